@@ -77,8 +77,9 @@ def pinned_by_tests(
     method; ``token``: a token request of requests-oauthlib, which hands its arguments on to
     the Session's methods it goes through; ``wrapper``: the module's, to read the call's URL)
     when a test of the project pins its arguments; else None. It cites the patch of a test that
-    calls what holds the call first (_http_timeout_exercised), then the assertion that can equal
-    the call, one in the test that makes the patch first."""
+    calls what holds the call first (_http_timeout_exercised), then one of a test module that
+    imports the call's module itself, then the assertion that can equal the call, one in the
+    test that makes the patch first."""
     patches = remembered(ctx, "http-timeout: argument-pinning patches", _pinning_patches)
     if not patches:
         return None
@@ -87,8 +88,8 @@ def pinned_by_tests(
     this = listing.this if listing is not None else ctx.path
     fits = _Fits(ctx, call, token is not None, wrapper)
     holding = holders(wrapper, call)
-    best: tuple[tuple[bool, bool, int], str] | None = None
-    for index, (target, where, reached, assertions, stand_in_spelled, runs) in enumerate(patches):
+    best: tuple[tuple[bool, bool, bool, int], str] | None = None
+    for index, (target, where, reached, assertions, stand_in_spelled, runs, direct) in enumerate(patches):
         # a stand-in taking no timeout raises whatever the call; an assertion may hold for other calls only
         fitting = (where, True) if stand_in_spelled is not None else fits.first(assertions)
         if fitting is None:
@@ -118,11 +119,12 @@ def pinned_by_tests(
                 f"not changed: {where} patches {target} and {fitting[0]} asserts the exact arguments of the call, "
                 "so the test would fail with timeout= added: add it here and to that assertion together"
             )
-        # the test that calls what holds this call runs it surely; then an assertion of the patch's own test
-        rank = (not runs & holding, not fitting[1], index)
+        # the test that calls what holds this call runs it surely; then one whose module imports this
+        # module itself (not through others); then an assertion of the patch's own test
+        rank = (not runs & holding, this not in direct, not fitting[1], index)
         if best is None or rank < best[0]:
             best = (rank, finding)
-            if not any(rank[:2]):
+            if not any(rank[:3]):
                 break
     return best[1] if best is not None else None
 
@@ -210,13 +212,14 @@ Asserted = tuple[str, bool, "Shape | None", "str | None", Keys]
 _Told = tuple[int, bool, "Shape | None", AssertedUrl, Keys]
 
 
-Pinning = tuple[str, str, frozenset[str], tuple[Asserted, ...], "str | None", frozenset[str]]
+Pinning = tuple[str, str, frozenset[str], tuple[Asserted, ...], "str | None", frozenset[str], frozenset[str]]
 
 
 def _pinning_patches(ctx: Context) -> tuple[Pinning, ...]:
     """(target, ``path:line`` of the patch, the project files the test reaches:
     ``_test_reach``, the assertions that compare its mock's arguments, the keywordless stand-in
-    it puts in: None for a mock, the functions called where it is in force) of every patch in a test module whose mock's arguments the
+    it puts in: None for a mock, the functions called where it is in force, the files the test
+    module imports itself) of every patch in a test module whose mock's arguments the
     module compares, or that puts in a function taking no ``timeout`` keyword
     (``_http_timeout_stand_ins``); kept per project (``remembered``)."""
     listing = ctx.project_files()
@@ -235,9 +238,10 @@ def _pinning_patches(ctx: Context) -> tuple[Pinning, ...]:
         if pinning:
             # a patch of a conftest or a helper runs under whichever test uses it: every module
             reached = reach.reached(path) if runs_alone(path) else frozenset(listing.files)
+            direct = reach.imports_directly(path)
             for target, line, told, spelled, runs in pinning:
                 asserted = tuple((f"{path}:{at}", own, shape, resolved_url(ctx, path, url, rebinding), keys) for at, own, shape, url, keys in told)
-                found.append((target, f"{path}:{line}", reached, asserted, spelled, runs))
+                found.append((target, f"{path}:{line}", reached, asserted, spelled, runs, direct))
     return tuple(found)
 
 

@@ -43,6 +43,12 @@ class ImportReach:
         its conftest files and itself included."""
         return self._imports.reached([path, *self._conftests(path)], loads=True)
 
+    def imports_directly(self, path: str) -> frozenset[str]:
+        """The project files the module at ``path`` itself imports or loads (not through other
+        modules): a test that imports a module itself tests it more surely than one that
+        reaches it through others."""
+        return self._imports.imports(path) | self._imports.loaded(path)
+
     def _conftests(self, path: str) -> list[str]:
         found = []
         folder = posixpath.dirname(path)

@@ -100,3 +100,15 @@ def test_the_cited_test_is_the_one_the_timeout_fails(tmp_path):
     timed = VIEWS.replace('requests.get(base + "/shutdown")', 'requests.get(base + "/shutdown", timeout=60)')
     (before, _), (after, output) = project_tests_on(tmp_path, module, (VIEWS, timed))
     assert (before, after) == (0, 1) and "test_instance.py::test_kill" in output and "test_app.py" not in output.split("short test summary")[-1]
+
+
+def test_a_test_that_imports_the_module_itself_is_cited_before_one_that_reaches_it_through_others(tmp_path):
+    """redwind: the login test (``views_test.py``) reaches the webmention sender only through
+    the app's plugin loader; ``wm_sender_test.py`` imports it and tests it."""
+    _lay_out(tmp_path)
+    (tmp_path / "tests" / "test_instance.py").unlink()
+    (tmp_path / "shop" / "app.py").write_text("from shop import views  # noqa\n")
+    through = "from unittest import mock\n\nfrom shop import app\n\n\ndef test_other():\n    with mock.patch('requests.get') as get:\n        app.views.start('x')\n        get.assert_called_once_with('x/health', verify=False)\n"
+    (tmp_path / "tests" / "test_a_app.py").write_text(through)
+    found = _findings(tmp_path)
+    assert "tests/test_app.py:12" in found[12], found
