@@ -76,10 +76,10 @@ def pinned_by_tests(
     module, as ``requests.post``; ``function``: one of the library's functions, no client's
     method; ``token``: a token request of requests-oauthlib, which hands its arguments on to
     the Session's methods it goes through; ``wrapper``: the module's, to read the call's URL)
-    when a test of the project pins its arguments; else None. It cites the patch of a test that
-    calls what holds the call first (_http_timeout_exercised), then one of a test module that
-    imports the call's module itself, then the assertion that can equal the call, one in the
-    test that makes the patch first."""
+    when a test of the project pins its arguments; else None. It cites first the patch of a test
+    that calls what holds the call and asserts there (_http_timeout_exercised), then one of a
+    test module that imports the call's module itself, then one whose own test has an assertion
+    that can equal the call."""
     patches = remembered(ctx, "http-timeout: argument-pinning patches", _pinning_patches)
     if not patches:
         return None
@@ -119,9 +119,9 @@ def pinned_by_tests(
                 f"not changed: {where} patches {target} and {fitting[0]} asserts the exact arguments of the call, "
                 "so the test would fail with timeout= added: add it here and to that assertion together"
             )
-        # the test that calls what holds this call runs it surely; then one whose module imports this
-        # module itself (not through others); then an assertion of the patch's own test
-        rank = (not runs & holding, this not in direct, not fitting[1], index)
+        # a test that calls what holds this call and compares it (or answers it with a stand-in) runs it
+        # surely; then one whose module imports this module itself; then an assertion of the patch's own test
+        rank = (not (runs & holding and fitting[1]), this not in direct, not fitting[1], index)
         if best is None or rank < best[0]:
             best = (rank, finding)
             if not any(rank[:3]):

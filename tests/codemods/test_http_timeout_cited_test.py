@@ -112,3 +112,20 @@ def test_a_test_that_imports_the_module_itself_is_cited_before_one_that_reaches_
     (tmp_path / "tests" / "test_a_app.py").write_text(through)
     found = _findings(tmp_path)
     assert "tests/test_app.py:12" in found[12], found
+
+
+def test_a_test_that_runs_the_call_but_compares_nothing_is_not_cited_before_one_that_compares(tmp_path):
+    """ai-promoter: the token validation test patches ``helpers.okta.requests.get`` and calls
+    ``validate_tokens()`` but compares nothing; the profile test's comparison of its own mock
+    (of the same name: it counts for every patch of it) is cited with its own patch."""
+    _lay_out(tmp_path)
+    (tmp_path / "tests" / "test_instance.py").unlink()
+    (tmp_path / "tests" / "test_app.py").unlink()
+    test = (
+        "from unittest import mock\n\nfrom shop import views\n\n\n"
+        "@mock.patch('shop.views.requests.get')\ndef test_kill_runs(get):\n    views.kill('x')\n\n\n"
+        "@mock.patch('shop.views.requests.get')\ndef test_kill_compared(get):\n    views.kill('x')\n    get.assert_called_once_with(mock.ANY)\n"
+    )
+    (tmp_path / "tests" / "test_views.py").write_text(test)
+    found = {finding.line: finding.message for finding in http_timeout_result(tmp_path / "shop" / "views.py").findings}
+    assert "tests/test_views.py:11 patches" in found[6] and "tests/test_views.py:14 asserts" in found[6], found
