@@ -89,7 +89,7 @@ def _process(reader: Any, module: str, served: tuple[str, ...]) -> tuple[Project
     else:
         own = reader.read_file(listing.relative(module))
         starts = entries(imports, module, _app_names(own) if own else None)
-    return imports, imports.reached(starts, loads=True, untold=False)
+    return imports, imports.reached(starts, loads=True)
 
 
 def entries(imports: ProjectImports, module: str, names: frozenset[str] | None = None) -> frozenset[str]:

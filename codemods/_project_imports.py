@@ -151,17 +151,6 @@ class ModuleIndex:
         self.edges: dict[str, tuple[str | None, frozenset[str]]] = {}
         self.loads: dict[str, tuple[str | None, frozenset[str]]] = {}  # (the same, for ``loaded``: names told)
         self.starting: dict[str, frozenset[str]] = {}  # the files whose dotted name starts so
-        self._application: frozenset[str] | None = None
-
-    def application(self) -> frozenset[str]:
-        """The modules of the application code (``_code_kinds``): what a name the code does not
-        tell may load. Tests, examples and documentation, packaging scripts and retired code
-        are no module the application loads; a name a user gives may name any of its own."""
-        if self._application is None:
-            from ._code_kinds import APPLICATION, code_kind  # (_code_kinds reads imports with this module)
-
-            self._application = frozenset(path for path in self.files if code_kind(path) == APPLICATION)
-        return self._application
 
     def named(self, parts: tuple[str, ...], absolute: bool, importer: str | None = None) -> list[str]:
         """The files of module ``parts``: for an absolute import, those at that path from the
@@ -252,13 +241,13 @@ class ProjectImports:
         self._index.edges[path] = (text, edges)
         return edges
 
-    def loaded(self, path: str, untold: bool = True) -> frozenset[str]:
+    def loaded(self, path: str, anything: frozenset[str] = frozenset()) -> frozenset[str]:
         """The project's files the module at ``path`` may load by a name or path it gives at
-        run time (``_computed_imports``); every module of the application code where that name
-        is not told (``untold``: else none for such a name)."""
+        run time (``_computed_imports``); where that name is not told, ``anything`` (the caller's
+        answer: the modules of the application code, or none)."""
         text = self._reader.read_file(self._listing.relative(path)) if self._listing is not None else None
-        if untold and text and anything_at(text) is not None:
-            return self._index.application() - {path}
+        if anything and text and anything_at(text) is not None:
+            return anything - {path}
         known = self._index.loads.get(path)
         if known is not None and (known[0] is text or known[0] == text):
             return known[1]
@@ -309,11 +298,11 @@ class ProjectImports:
                     self._importers.setdefault(imported, set()).add(importer)
         return frozenset(self._importers.get(path, ()))
 
-    def reached(self, starts: Iterable[str], loads: bool = False, untold: bool = True) -> frozenset[str]:
+    def reached(self, starts: Iterable[str], loads: bool = False, anything: frozenset[str] = frozenset()) -> frozenset[str]:
         """``starts`` and every module of the project they reach through imports (``loads``:
-        and through the modules each loads by a name it computes, ``loaded``; ``untold``: every
-        module where that name is not told)."""
-        return self._closure(starts, (lambda path: self.imports(path) | self.loaded(path, untold)) if loads else self.imports)
+        and through the modules each loads by a name it computes, ``loaded``; ``anything``: what
+        a name not told may load)."""
+        return self._closure(starts, (lambda path: self.imports(path) | self.loaded(path, anything)) if loads else self.imports)
 
     def reaching(self, starts: Iterable[str]) -> frozenset[str]:
         """``starts`` and every module of the project that reaches one of them through imports."""

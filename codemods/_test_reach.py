@@ -25,7 +25,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from ._code_kinds import CONFTEST
+from ._code_kinds import APPLICATION, CONFTEST, code_kind
 from ._project_imports import ProjectImports
 
 
@@ -37,17 +37,19 @@ class ImportReach:
         listing = reader.project_files()
         self._files = frozenset(listing.files if listing is not None else ())
         self._imports = ProjectImports(reader)
+        # what a name the code does not tell may load: any module of the application code
+        self._anything = frozenset(path for path in self._files if code_kind(path) == APPLICATION)
 
     def reached(self, path: str) -> frozenset[str]:
         """The project files (paths from the project root) the module at ``path`` reaches,
         its conftest files and itself included."""
-        return self._imports.reached([path, *self._conftests(path)], loads=True)
+        return self._imports.reached([path, *self._conftests(path)], loads=True, anything=self._anything)
 
     def imports_directly(self, path: str) -> frozenset[str]:
         """The project files the module at ``path`` itself imports or loads (not through other
         modules): a test that imports a module itself tests it more surely than one that
         reaches it through others."""
-        return self._imports.imports(path) | self._imports.loaded(path)
+        return self._imports.imports(path) | self._imports.loaded(path, self._anything)
 
     def _conftests(self, path: str) -> list[str]:
         found = []
