@@ -47,7 +47,8 @@ import libcst as cst
 from ._base import TESTS, Context, code_kind
 from ._http_timeout_argument_reads import compares_keywords_whole, parents_of
 from ._http_timeout_asserted_shapes import HAS_CALLS, SHAPED, Shape, call_shape, compared_calls, is_autospec, shape_of
-from ._http_timeout_asserted_values import AssertedUrl, asserted_keys, asserted_url, call_keys, call_url, module_strings, resolved_url
+from ._http_timeout_asserted_values import AssertedUrl, ModuleStrings, asserted_keys, asserted_url, call_keys, call_url, may_equal, module_strings, resolved_url
+from ._http_timeout_rebound import Rebinding, written_otherwise
 from ._mock_patches import module_parts, patch_target
 from ._names import dotted_name
 from ._parsed_modules import plain_fact
@@ -56,6 +57,7 @@ from ._project_view import MAX_MODULE_CHARS
 from ._code_kinds import runs_alone
 from ._test_reach import ImportReach
 from ._http_timeout_node_kinds import of_kinds
+from ._http_timeout_exercised import exercised, holders, tests_of
 from ._http_timeout_stand_ins import keywordless_functions, patched_stand_in, set_stand_ins, stand_in
 from ._http_timeout_token_requests import LIBRARIES as TOKEN_LIBRARIES, TokenRequest
 
@@ -74,17 +76,20 @@ def pinned_by_tests(
     module, as ``requests.post``; ``function``: one of the library's functions, no client's
     method; ``token``: a token request of requests-oauthlib, which hands its arguments on to
     the Session's methods it goes through; ``wrapper``: the module's, to read the call's URL)
-    when a test of the project pins its arguments; else None. It cites the assertion that can
-    equal the call, one in the test that makes the patch first."""
+    when a test of the project pins its arguments; else None. It cites first the patch of a test
+    that calls what holds the call and asserts there (_http_timeout_exercised), then one of a
+    test module that imports the call's module itself, then one whose own test has an assertion
+    that can equal the call."""
     patches = remembered(ctx, "http-timeout: argument-pinning patches", _pinning_patches)
     if not patches:
         return None
     module = module_parts(ctx)
     listing = ctx.project_files()
     this = listing.this if listing is not None else ctx.path
-    fits = _Fits(call, token is not None, wrapper)
-    fallback = None
-    for target, where, reached, assertions, stand_in_spelled in patches:
+    fits = _Fits(ctx, call, token is not None, wrapper)
+    holding = holders(wrapper, call)
+    best: tuple[tuple[bool, bool, bool, int], str] | None = None
+    for index, (target, where, reached, assertions, stand_in_spelled, runs, direct) in enumerate(patches):
         # a stand-in taking no timeout raises whatever the call; an assertion may hold for other calls only
         fitting = (where, True) if stand_in_spelled is not None else fits.first(assertions)
         if fitting is None:
@@ -114,10 +119,14 @@ def pinned_by_tests(
                 f"not changed: {where} patches {target} and {fitting[0]} asserts the exact arguments of the call, "
                 "so the test would fail with timeout= added: add it here and to that assertion together"
             )
-        if fitting[1]:
-            return finding  # the assertion is in the test that makes this patch
-        fallback = fallback or finding
-    return fallback
+        # a test that calls what holds this call and compares it (or answers it with a stand-in) runs it
+        # surely; then one whose module imports this module itself; then an assertion of the patch's own test
+        rank = (not (runs & holding and fitting[1]), this not in direct, not fitting[1], index)
+        if best is None or rank < best[0]:
+            best = (rank, finding)
+            if not any(rank[:3]):
+                break
+    return best[1] if best is not None else None
 
 
 def _stand_in_finding(where: str, target: str, spelled: str | None, callers: str) -> str | None:
@@ -136,9 +145,9 @@ class _Fits:
     """Which asserted calls may equal ``call``: of its shape (not told for a token request,
     which reshapes what it hands on), and of its URL where both are told."""
 
-    def __init__(self, call: cst.Call, token: bool, wrapper: Any) -> None:
+    def __init__(self, ctx: Context, call: cst.Call, token: bool, wrapper: Any) -> None:
         self.shape = call_shape(call) if not token else None
-        self.call, self.token, self.wrapper = call, token, wrapper
+        self.ctx, self.call, self.token, self.wrapper = ctx, call, token, wrapper
         self.url: list[str | None] = []  # read once, on the first asserted URL told
         self.keys = call_keys(call) if not token else {}  # (fetch_token adds headers of its own)
 
@@ -151,11 +160,19 @@ class _Fits:
                 continue  # a mapping of other keys
             if url is not None and self.wrapper is not None:
                 if not self.url:
-                    self.url.append(call_url(self.wrapper, self.call, self.token))
-                if self.url[0] is not None and self.url[0] != url:
-                    continue
+                    self.url.append(self._url())
+                if self.url[0] is not None and not may_equal(self.url[0], url):
+                    continue  # another literal URL, or one whose literal start, end or middle differs
             return where, own
         return None
+
+    def _url(self) -> str | None:
+        """The call's URL (its text, holes for what is computed), where no code may write a name
+        it reads (_http_timeout_rebound); None else."""
+        told, names = call_url(self.wrapper, self.call, self.token)
+        if told is not None and names and written_otherwise(self.ctx, self.ctx.python_tree(self.wrapper.module), names):
+            return None
+        return told
 
 
 def _names_a_class_method(parts: list[str]) -> bool:
@@ -195,15 +212,20 @@ Asserted = tuple[str, bool, "Shape | None", "str | None", Keys]
 _Told = tuple[int, bool, "Shape | None", AssertedUrl, Keys]
 
 
-def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str], tuple[Asserted, ...], str | None], ...]:
+Pinning = tuple[str, str, frozenset[str], tuple[Asserted, ...], "str | None", frozenset[str], frozenset[str]]
+
+
+def _pinning_patches(ctx: Context) -> tuple[Pinning, ...]:
     """(target, ``path:line`` of the patch, the project files the test reaches:
     ``_test_reach``, the assertions that compare its mock's arguments, the keywordless stand-in
-    it puts in: None for a mock) of every patch in a test module whose mock's arguments the
+    it puts in: None for a mock, the functions called where it is in force, the files the test
+    module imports itself) of every patch in a test module whose mock's arguments the
     module compares, or that puts in a function taking no ``timeout`` keyword
     (``_http_timeout_stand_ins``); kept per project (``remembered``)."""
     listing = ctx.project_files()
-    found: list[tuple[str, str, frozenset[str], tuple[Asserted, ...], str | None]] = []
+    found: list[Pinning] = []
     reach = ImportReach(ctx)
+    rebinding = Rebinding(ctx)  # the names code may write, for the constants the assertions name
     for path in listing.files if listing is not None else ():
         if code_kind(path) != TESTS:
             continue
@@ -216,9 +238,10 @@ def _pinning_patches(ctx: Context) -> tuple[tuple[str, str, frozenset[str], tupl
         if pinning:
             # a patch of a conftest or a helper runs under whichever test uses it: every module
             reached = reach.reached(path) if runs_alone(path) else frozenset(listing.files)
-            for target, line, told, spelled in pinning:
-                asserted = tuple((f"{path}:{at}", own, shape, resolved_url(ctx, path, url), keys) for at, own, shape, url, keys in told)
-                found.append((target, f"{path}:{line}", reached, asserted, spelled))
+            direct = reach.imports_directly(path)
+            for target, line, told, spelled, runs in pinning:
+                asserted = tuple((f"{path}:{at}", own, shape, resolved_url(ctx, path, url, rebinding), keys) for at, own, shape, url, keys in told)
+                found.append((target, f"{path}:{line}", reached, asserted, spelled, runs, direct))
     return tuple(found)
 
 
@@ -229,9 +252,9 @@ _PATCHES_READ = (
 )
 
 
-def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...], str | None], ...]:
+def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...], str | None, frozenset[str]], ...]:
     """(target, line, the assertions that compare its mock's arguments: _Told, the keywordless
-    stand-in: None for a compared mock) of every patch of the test module whose mock it
+    stand-in: None for a compared mock, the functions called where it is in force) of every patch of the test module whose mock it
     compares the arguments of (through the name the mock is bound to, or the patched name
     itself): _http_timeout_asserted_shapes, _urls; or that puts in place of its target, or gives
     its mock as ``side_effect``, a function taking no ``timeout`` keyword (and of every
@@ -282,15 +305,16 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...], st
             calls.setdefault(asserted[0], []).extend((node.lineno, each) for each in asserted[1])
     for owner, line in read_by_calls.values():  # named, never called here: may compare any call
         anything.setdefault(owner, []).append(line)
-    tests = _tests_of(tree)
-    strings = module_strings(tree) if calls else ({}, {})
-    pinning: list[tuple[str, int, tuple[_Told, ...], str | None]] = []
+    tests = tests_of(tree)
+    strings = module_strings(tree) if calls else ModuleStrings({}, {}, {})
+    pinning: list[tuple[str, int, tuple[_Told, ...], str | None, frozenset[str]]] = []
+    runs = exercised(tree)
     for node, target in patches:
         name = bound.get(id(node))
         spelled = patched_stand_in(node, functions) or next(
             filter(None, (stand_in(effect, functions) for effect in effects.get(name, []) if name)), None)
         if spelled is not None:
-            pinning.append((target, node.lineno, (), spelled))  # any call raises once it passes timeout=
+            pinning.append((target, node.lineno, (), spelled, runs(node)))  # any call raises once it passes timeout=
             continue
         tail = target.split(".")
         ends = {".".join(tail[len(tail) - k:]) for k in range(1, len(tail) + 1)}
@@ -310,27 +334,9 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...], st
                     # the function compared: the mock's own (``post``), or a method of it (``requests_mock.request``)
                     function = owner.split(".")[-1] if "." in owner else tail[-1]
                     told.append((line, first <= line <= last, shape, asserted_url(each, function, strings), asserted_keys(each)))
-        pinning.append((target, node.lineno, tuple(sorted(told, key=lambda each: (not each[1], each[0]))), None))
-    pinning += [(target, line, (), spelled) for target, line, spelled in set_stand_ins(tree, functions)]
+        pinning.append((target, node.lineno, tuple(sorted(told, key=lambda each: (not each[1], each[0]))), None, runs(node)))
+    pinning += [(target, line, (), spelled, runs(line)) for target, line, spelled in set_stand_ins(tree, functions)]
     return tuple(pinning)
-
-
-def _tests_of(tree: ast.Module):
-    """A function of a line -> the lines (first, last) of the innermost test function, method
-    or class (its first decorator's line on) that holds it; (0, 0) outside them all."""
-    spans = []
-    for statement in tree.body:
-        inner = statement.body if isinstance(statement, ast.ClassDef) else []
-        for node in (statement, *inner):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-                spans.append((first, node.end_lineno or node.lineno))
-
-    def test(line: int) -> tuple[int, int]:
-        holding = [span for span in spans if span[0] <= line <= span[1]]
-        return max(holding) if holding else (0, 0)  # the innermost starts last
-
-    return test
 
 
 def _entered(node: ast.expr) -> ast.expr:

@@ -19,29 +19,64 @@ CREATE_URL``), read at that module's top level as above (a re-export followed on
 Anything else — a URL built at run time, an f-string with holes, ``mock.ANY``, a name bound
 twice, a module the project does not have — may equal anything: the call stays held back.
 
+The call's URL may also be built from literal pieces around parts computed (session 39:
+silo-pub's ``CREATE_POST_URL.format(site.domain)``, ``"https://tumblr.example/v2/blog/{}/post"``):
+it is read as text with holes (``url_text``, the reading of _http_timeout_url_path), each hole
+any string, and an asserted URL told whole that does not hold its literal pieces in order, from
+its start to its end, cannot be equal to it (``may_equal``): another host, another path end.
+A piece that is not surely the text the URL holds there (a template with ``{{``) is a hole.
+
 Likewise a keyword both give a dict display of string keys (``data={"code": ..., "state":
 ...}``, no ``**``): a dict equals only a dict of the same keys, so a call whose mapping has
 other keys cannot equal the assertion (redwind's login test asserts the IndieAuth POST's four
 fields; the token endpoint's POST sends ``me`` too). Only a display written in the call
 itself: a name bound to one may have been given more keys before the call.
+
+A name is sure only while no other code writes it (session 39, _http_timeout_rebound): a
+test's ``monkeypatch.setattr(blog, "POST_URL", ...)``, a conftest's ``patch``, the app's
+``blog.POST_URL = ...``, a star import after it or a write through ``globals()`` in its own
+module make it a name not told, on either side.
 """
 
 from __future__ import annotations
 
 import ast
-from typing import Any, Union
+import re
+from typing import Any, NamedTuple, Union
 
 import libcst as cst
 
 from ._http_timeout_imported_numbers import modules_of
-from ._http_timeout_url_path import _bound_once as bound_once
+from ._http_timeout_rebound import Rebinding, unsure_here
+from ._http_timeout_url_path import HOLE, url_text
 from ._names import dotted_name
 from ._parsed_modules import plain_fact
 from ._project_view import MAX_MODULE_CHARS
 
 Origin = tuple[int, tuple[str, ...]]  # (an import's dots, the dotted parts from there to the name)
-# what an assertion names as its URL: the string, where another module binds it, or None (not told)
-AssertedUrl = Union[str, Origin, None]
+
+
+class Named(NamedTuple):
+    """A string told through names the module binds once (``URL = BASE + "/posts"``): sure
+    only while no other code writes one of them (_http_timeout_rebound)."""
+
+    value: str
+    names: frozenset[str]
+
+
+class ModuleStrings(NamedTuple):
+    """What a module binds once at its top level: ``strings``, each name bound to a string
+    told; ``via``, the names each of those reads (itself included); ``imported``, each name
+    bound by an import, and where from."""
+
+    strings: dict[str, str]
+    via: dict[str, frozenset[str]]
+    imported: dict[str, Origin]
+
+
+# what an assertion names as its URL: the string (a literal, or read through the test module's
+# names), where another module binds it, or None (not told)
+AssertedUrl = Union[str, Named, Origin, None]
 _URL_KEYWORDS = frozenset({"url", "token_url"})
 _DEPTH = 4
 
@@ -55,33 +90,39 @@ def url_position(function: str | None) -> int:
 # ---- the test's side (the standard library's AST; plain facts) ----
 
 
-def module_strings(tree: ast.Module) -> tuple[dict[str, str], dict[str, Origin]]:
-    """(each name the module binds once, by a plain assignment at its top level, to a string
-    told; each name it binds once, by an import at its top level, and where from)."""
+def module_strings(tree: ast.Module) -> ModuleStrings:
+    """``ModuleStrings`` of ``tree``: each name it binds once, by a plain assignment at its
+    top level, to a string told, or by an import there; a name its own code may bind again
+    otherwise (``unsure_here``: a later star import, ``globals()``) is none of them."""
     counts: dict[str, int] = {}
     for node in ast.walk(tree):
         for name in _bound_names(node):
             counts[name] = counts.get(name, 0) + 1
+    unsure = unsure_here(tree)
     strings: dict[str, str] = {}
+    via: dict[str, frozenset[str]] = {}
     imported: dict[str, Origin] = {}
+    if unsure is None:
+        return ModuleStrings(strings, via, imported)
     for statement in tree.body:
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
             name = statement.targets[0].id
-            value = _string(statement.value, strings, 0)
-            if counts.get(name) == 1 and value is not None:
-                strings[name] = value
+            read: set[str] = {name}
+            value = _string(statement.value, strings, 0, read, via)
+            if counts.get(name) == 1 and value is not None and name not in unsure:
+                strings[name], via[name] = value, frozenset(read)
         elif isinstance(statement, ast.ImportFrom):
             base = tuple(part for part in (statement.module or "").split(".") if part)
             for alias in statement.names:
                 name = alias.asname or alias.name
-                if alias.name != "*" and counts.get(name) == 1:
+                if alias.name != "*" and counts.get(name) == 1 and name not in unsure:
                     imported[name] = (statement.level, (*base, alias.name))
         elif isinstance(statement, ast.Import):
             for alias in statement.names:
                 name = alias.asname or alias.name.split(".")[0]
-                if counts.get(name) == 1:
+                if counts.get(name) == 1 and name not in unsure:
                     imported[name] = (0, tuple(alias.name.split(".")) if alias.asname else (name,))
-    return strings, imported
+    return ModuleStrings(strings, via, imported)
 
 
 def _bound_names(node: ast.AST) -> list[str]:
@@ -101,7 +142,8 @@ def _bound_names(node: ast.AST) -> list[str]:
     return []
 
 
-def _string(node: ast.expr, strings: dict[str, str], depth: int) -> str | None:
+def _string(node: ast.expr, strings: dict[str, str], depth: int, read: set[str], via: dict[str, frozenset[str]]) -> str | None:
+    """The string ``node`` makes, where told; the names it reads through go to ``read``."""
     if depth > _DEPTH:
         return None
     if isinstance(node, ast.Constant):
@@ -109,14 +151,15 @@ def _string(node: ast.expr, strings: dict[str, str], depth: int) -> str | None:
     if isinstance(node, ast.JoinedStr) and all(isinstance(part, ast.Constant) for part in node.values):
         return "".join(str(part.value) for part in node.values)  # type: ignore[attr-defined]
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _string(node.left, strings, depth + 1), _string(node.right, strings, depth + 1)
+        left, right = _string(node.left, strings, depth + 1, read, via), _string(node.right, strings, depth + 1, read, via)
         return left + right if left is not None and right is not None else None
-    if isinstance(node, ast.Name):
-        return strings.get(node.id)
+    if isinstance(node, ast.Name) and node.id in strings:
+        read.update(via.get(node.id, ()))
+        return strings[node.id]
     return None
 
 
-def asserted_url(call: ast.Call, function: str | None, bound: tuple[dict[str, str], dict[str, Origin]]) -> AssertedUrl:
+def asserted_url(call: ast.Call, function: str | None, bound: ModuleStrings) -> AssertedUrl:
     """The URL the assertion ``call`` (or a ``call(...)`` it lists) compares a mock of
     ``function`` with, from the test module's names ``bound`` (``module_strings``)."""
     given = next((keyword.value for keyword in call.keywords if keyword.arg in _URL_KEYWORDS), None)
@@ -125,23 +168,26 @@ def asserted_url(call: ast.Call, function: str | None, bound: tuple[dict[str, st
         given = call.args[position]
     if given is None:
         return None
-    strings, imported = bound
-    told = _string(given, strings, 0)
+    read: set[str] = set()
+    told = _string(given, bound.strings, 0, read, bound.via)
     if told is not None:
-        return told
+        return Named(told, frozenset(read)) if read else told
     dotted = dotted_name(given)
     head, *rest = dotted.split(".") if dotted else [""]
-    if head in imported:
-        level, parts = imported[head]
+    if head in bound.imported:
+        level, parts = bound.imported[head]
         return (level, (*parts, *rest))
     return None
 
 
-def resolved_url(reader: Any, importer: str, url: AssertedUrl, follow: int = 1) -> str | None:
+def resolved_url(reader: Any, importer: str, url: AssertedUrl, rebinding: Rebinding, follow: int = 1) -> str | None:
     """The string ``url`` (told in the test module at ``importer``) is: read in the module of
-    the project its import names, at that module's top level; None where it cannot be told."""
+    the project its import names, at that module's top level; None where it cannot be told,
+    or where code may write a name it reads (``rebinding``)."""
     if url is None or isinstance(url, str):
         return url
+    if isinstance(url, Named):
+        return None if rebinding.rebound_elsewhere(url.names) else url.value
     listing = reader.project_files()
     if listing is None:
         return None
@@ -151,11 +197,10 @@ def resolved_url(reader: Any, importer: str, url: AssertedUrl, follow: int = 1) 
         bound = plain_fact(text, "http-timeout module strings", module_strings) if text and len(text) <= MAX_MODULE_CHARS else None
         if bound is None or len(rest) != 1:
             return None
-        strings, imported = bound
-        if rest[0] in strings:
-            told.add(strings[rest[0]])
-        elif rest[0] in imported and follow > 0:
-            told.add(resolved_url(reader, path, imported[rest[0]], follow - 1))
+        if rest[0] in bound.strings:
+            told.add(resolved_url(reader, path, Named(bound.strings[rest[0]], bound.via[rest[0]]), rebinding))
+        elif rest[0] in bound.imported and follow > 0:
+            told.add(resolved_url(reader, path, bound.imported[rest[0]], rebinding, follow - 1))
         else:
             return None
     return told.pop() if len(told) == 1 else None
@@ -164,35 +209,35 @@ def resolved_url(reader: Any, importer: str, url: AssertedUrl, follow: int = 1) 
 # ---- the call's side (LibCST, with the module's scopes) ----
 
 
-def call_url(wrapper: Any, call: cst.Call, token: bool) -> str | None:
-    """The URL ``call`` passes, where it is a string told (above); None else. ``token``: a
-    token request of requests-oauthlib (its URL first, ``url=`` or ``token_url=``)."""
+def call_url(wrapper: Any, call: cst.Call, token: bool) -> tuple[str | None, frozenset[str]]:
+    """The URL ``call`` passes, as the text it makes with ``HOLE`` for each part computed
+    (``url_text``: ``CREATE_POST_URL.format(domain)``), and the names of the module's top level
+    it reads through (sure only while no other code writes them); (None, ...) where no URL is
+    given as told here. ``token``: a token request of requests-oauthlib (its URL first,
+    ``url=`` or ``token_url=``)."""
+    read: set[str] = set()
     if any(arg.star for arg in call.args):
-        return None
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value in _URL_KEYWORDS:
-            return _told(wrapper, arg.value, 0)
-    func = call.func
-    function = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
-    position = 0 if token else url_position(function)
-    positional = [arg for arg in call.args if arg.keyword is None]
-    return _told(wrapper, positional[position].value, 0) if len(positional) > position else None
+        return None, frozenset()
+    given = next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value in _URL_KEYWORDS), None)
+    if given is None:
+        func = call.func
+        function = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        position = 0 if token else url_position(function)
+        positional = [arg for arg in call.args if arg.keyword is None]
+        given = positional[position].value if len(positional) > position else None
+    if given is None:
+        return None, frozenset()
+    text = url_text(wrapper, given, read)
+    return (text if text != HOLE else None), frozenset(read)
 
 
-def _told(wrapper: Any, node: cst.BaseExpression | None, depth: int) -> str | None:
-    if node is None or depth > _DEPTH:
-        return None
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    if isinstance(node, (cst.ConcatenatedString, cst.BinaryOperation)):
-        if isinstance(node, cst.BinaryOperation) and not isinstance(node.operator, cst.Add):
-            return None
-        left, right = _told(wrapper, node.left, depth + 1), _told(wrapper, node.right, depth + 1)
-        return left + right if left is not None and right is not None else None
-    if isinstance(node, cst.Name):
-        return _told(wrapper, bound_once(wrapper, node), depth + 1)
-    return None
+def may_equal(text: str, url: str) -> bool:
+    """Whether a URL of the text ``text`` (``HOLE`` for each part computed, which may be any
+    string, the empty one too) may be the string ``url``: its literal pieces there, in order,
+    from its start to its end (a different literal start or end cannot be formatted away)."""
+    if HOLE not in text:
+        return text == url
+    return re.fullmatch(".*".join(re.escape(piece) for piece in text.split(HOLE)), url, re.DOTALL) is not None
 
 
 def asserted_keys(call: ast.Call) -> tuple[tuple[str, frozenset[str]], ...]:

@@ -22,10 +22,14 @@ root: recordtrac's ``db_seed.py``, which takes the app to fill the database by h
 A module can also be loaded by a name the code spells as a string (``importlib.import_module
 ("app.plugins.stats")``, ``app.config.from_object("settings.Production")``,
 ``runpy.run_module``): it is the process's too where one of the process's modules spells its
-dotted name (or a longer dotted path under it) in a string. A name computed at run time from
-outside the code (an environment variable naming the settings module) is not followed: what
-it names is not in the code to read; nor is an entry that finds the app by a name it computes
-(``getattr(import_module(name), "app")``).
+dotted name (or a longer dotted path under it) in a string. A module loaded by a name the
+code computes (a plugin loader, ``import_module("app.plugins." + name)``) is the process's too:
+every module under the name's literal start (``_computed_imports``, session 39). A name the
+code does not spell at all (read from the settings or the environment) may be any module of
+the project: ``loads_an_untold_name`` says where the process loads one, so that a module no
+import reaches is still counted, and said to be counted for that reason. An entry that finds
+the app by a name it computes (``getattr(import_module(name), "app")``) is not followed as an
+entry.
 
 Names no codemod.
 """
@@ -46,8 +50,37 @@ _QUOTED = re.compile(r"'([^'\n]*)'|\"([^\"\n]*)\"")
 def shares_a_process(reader: Any, module: str, other: str, served: tuple[str, ...] = ()) -> bool:
     """Whether the module at ``other`` may run in the process that serves the app of the
     module at ``module`` (paths from the project root; ``reader``: a Context, or a
-    derivation's ``ProjectReads``). ``served``: the dotted modules every command that starts
-    the server names (``gunicorn shop.wsgi:app``), when each does: those are the entries."""
+    derivation's ``ProjectReads``), loaded through imports or by a name the code tells.
+    ``served``: the dotted modules every command that starts the server names (``gunicorn
+    shop.wsgi:app``), when each does: those are the entries."""
+    imports, process = _process(reader, module, served)
+    if other in process:
+        return True
+    listing = reader.project_files()
+    last = module_parts(other)[-1:]
+    for path in sorted(process):
+        text = reader.read_file(listing.relative(path))
+        for string in _strings(text) if text and last else ():
+            if last[0] in string and other in _loaded_by_name(imports, path, string):
+                return True
+    return False
+
+
+def loads_an_untold_name(reader: Any, module: str, served: tuple[str, ...] = ()) -> str | None:
+    """``path:line`` of a call of the process (as ``shares_a_process`` reads it) that loads a
+    module by a name the code does not tell (``import_module(os.environ["SETTINGS"])``), which
+    may be any module of the project; None where none does."""
+    imports, process = _process(reader, module, served)
+    for path in sorted(process):
+        line = imports.anything_at(path)
+        if line is not None:
+            return f"{path}:{line}"
+    return None
+
+
+def _process(reader: Any, module: str, served: tuple[str, ...]) -> tuple[ProjectImports, frozenset[str]]:
+    """The project's imports, and the modules the process reaches from its entries through
+    imports and the names it loads that the code tells."""
     imports = ProjectImports(reader)
     listing = reader.project_files()
     named = [imports.module_files("", 0, dotted) for dotted in served]
@@ -56,16 +89,7 @@ def shares_a_process(reader: Any, module: str, other: str, served: tuple[str, ..
     else:
         own = reader.read_file(listing.relative(module))
         starts = entries(imports, module, _app_names(own) if own else None)
-    process = imports.reached(starts)
-    if other in process:
-        return True
-    last = module_parts(other)[-1:]
-    for path in sorted(process):
-        text = reader.read_file(listing.relative(path))
-        for string in _strings(text) if text and last else ():
-            if last[0] in string and other in _loaded_by_name(imports, path, string):
-                return True
-    return False
+    return imports, imports.reached(starts, loads=True)
 
 
 def entries(imports: ProjectImports, module: str, names: frozenset[str] | None = None) -> frozenset[str]:

@@ -25,6 +25,12 @@ where the root of the checkout is not known:
   module of its own (``app/email.py``) names that module too: more importers, never fewer;
 - a star import names its module (and what that module's ``__all__`` lists is not read).
 
+Modules loaded by a name computed at run time (``importlib.import_module("plugins." + name)``,
+``__import__(name)``: ``_computed_imports``) are no import statement: ``loaded`` gives them (a
+name built from a literal start, every module under it; a name not told, every module of the
+project's application code), and ``reached`` follows them only when asked (``loads=True``), so a
+reader that asks what a module imports keeps its answer.
+
 A module is never its own import. The edges of the project (``imports``) and their reverse
 (``importers``) are kept per project listing, each module's checked against its text as it
 is read again through the asker's reader (``ctx.read_file``: the result cache records every
@@ -39,6 +45,7 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
+from ._computed_imports import ANY, Load, anything_at, loads_of
 from ._import_lines import Spelled, imports_spelled
 from ._parsed_modules import plain_fact, plain_tree_fact
 from ._projects_kept import dropped_with_projects
@@ -142,6 +149,8 @@ class ModuleIndex:
             for start in range(len(parts)):
                 self.by_suffix.setdefault(parts[start:], []).append(path)
         self.edges: dict[str, tuple[str | None, frozenset[str]]] = {}
+        self.loads: dict[str, tuple[str | None, frozenset[str]]] = {}  # (the same, for ``loaded``: names told)
+        self.starting: dict[str, frozenset[str]] = {}  # the files whose dotted name starts so
 
     def named(self, parts: tuple[str, ...], absolute: bool, importer: str | None = None) -> list[str]:
         """The files of module ``parts``: for an absolute import, those at that path from the
@@ -232,6 +241,54 @@ class ProjectImports:
         self._index.edges[path] = (text, edges)
         return edges
 
+    def loaded(self, path: str, anything: frozenset[str] = frozenset()) -> frozenset[str]:
+        """The project's files the module at ``path`` may load by a name or path it gives at
+        run time (``_computed_imports``); where that name is not told, ``anything`` (the caller's
+        answer: the modules of the application code, or none)."""
+        text = self._reader.read_file(self._listing.relative(path)) if self._listing is not None else None
+        if anything and text and anything_at(text) is not None:
+            return anything - {path}
+        known = self._index.loads.get(path)
+        if known is not None and (known[0] is text or known[0] == text):
+            return known[1]
+        found: set[str] = set()
+        for load in loads_of(text) if text else ():
+            if load != ANY:
+                found.update(self._files_loaded(path, load))
+        found.discard(path)
+        loads = frozenset(found)
+        self._index.loads[path] = (text, loads)
+        return loads
+
+    def anything_at(self, path: str) -> int | None:
+        """The line of the first load of the module at ``path`` whose name is not told."""
+        text = self._reader.read_file(self._listing.relative(path)) if self._listing is not None else None
+        return anything_at(text) if text else None
+
+    def _files_loaded(self, importer: str, load: Load) -> Iterable[str]:
+        if load[0] == "path":
+            wanted = posixpath.normpath(load[1]).lstrip("/")  # type: ignore[misc]
+            return [path for path in self._index.files if path == wanted or path.endswith("/" + wanted)]
+        _, base, level, start, exact = load  # type: ignore[misc]
+        if base:
+            own = module_parts(importer) if base == "module" else package_parts(importer)
+            kept = own[: len(own) - (level - 1)] if level else own
+            start = ".".join(kept) + ("." + start if level else start)
+        name = start.split(":")[0]
+        if exact:  # a module, or an object of one (``import_string("app.views:bp")``)
+            parts = tuple(name.split("."))
+            return [found for length in range(len(parts), 0, -1) for found in self.files_named(importer, 0, ".".join(parts[:length]))]
+        package = name.rsplit(".", 1)[0] if "." in name else ""
+        return [*(self.files_named(importer, 0, package) if package else ()), *self._starting(name)]
+
+    def _starting(self, start: str) -> frozenset[str]:
+        """Every file whose dotted path, from some folder up, starts with ``start``."""
+        known = self._index.starting.get(start)
+        if known is None:
+            known = frozenset(path for parts, paths in self._index.by_suffix.items() if ".".join(parts).startswith(start) for path in paths)
+            self._index.starting[start] = known
+        return known
+
     def importers(self, path: str) -> frozenset[str]:
         """The project's modules that import the module at ``path`` (every module read)."""
         if self._importers is None:
@@ -241,9 +298,11 @@ class ProjectImports:
                     self._importers.setdefault(imported, set()).add(importer)
         return frozenset(self._importers.get(path, ()))
 
-    def reached(self, starts: Iterable[str]) -> frozenset[str]:
-        """``starts`` and every module of the project they reach through imports."""
-        return self._closure(starts, self.imports)
+    def reached(self, starts: Iterable[str], loads: bool = False, anything: frozenset[str] = frozenset()) -> frozenset[str]:
+        """``starts`` and every module of the project they reach through imports (``loads``:
+        and through the modules each loads by a name it computes, ``loaded``; ``anything``: what
+        a name not told may load)."""
+        return self._closure(starts, (lambda path: self.imports(path) | self.loaded(path, anything)) if loads else self.imports)
 
     def reaching(self, starts: Iterable[str]) -> frozenset[str]:
         """``starts`` and every module of the project that reaches one of them through imports."""

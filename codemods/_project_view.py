@@ -17,7 +17,7 @@ from typing import Iterator
 from ._base import APPLICATION, PACKAGING, Context, code_kind, module_kind
 from ._code_kinds import is_helper_script
 from ._parsed_modules import python_tree
-from ._process_modules import shares_a_process
+from ._process_modules import loads_an_untold_name, shares_a_process
 from ._project_answers import remembered
 from ._syntax_versions import newer_syntax
 
@@ -179,13 +179,20 @@ def unreadable_module_in_its_process(ctx: Context, served: tuple[str, ...] = ())
     where nothing that loads the transformed module loads it (twxplorer's ``clean.py``, a
     Python 2 script a cron job runs; archive-term's console commands, which only its
     management script imports, beside the web app). One that cannot be decoded, or is too
-    large to read, counts wherever it is: its imports are not read (``_UNREAD``). ``served``:
+    large to read, counts wherever it is: its imports are not read (``_UNREAD``). Where the
+    process loads a module by a name the code does not tell, any module may be loaded: the
+    first one is named, with that call. ``served``:
     the modules every command that starts the server names, when each does."""
     listing = ctx.project_files()
     unreadable = remembered(ctx, ("the modules of the application code that cannot be read",), _every_unreadable)
     for path, why in unreadable:
         if listing is None or why in _UNREAD or shares_a_process(ctx, listing.this, path, served):
             return path, why
+    # a name the process loads that the code does not tell may be any of them (session 39)
+    loading = loads_an_untold_name(ctx, listing.this, served) if unreadable and listing is not None else None
+    if loading is not None:
+        path, why = unreadable[0]
+        return path, f"{why}; {loading} loads a module by a name it computes at run time, which may be this one"
     return None
 
 

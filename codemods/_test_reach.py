@@ -1,7 +1,10 @@
 """The project's modules a test module reaches through imports: the modules it imports, the
 packages above them (importing ``a.b.c`` runs ``a`` and ``a.b`` first), the ``conftest.py``
 files pytest loads for it (its fixtures import the app too), and, in turn, whatever those
-import, as far as the project's own files go.
+import, as far as the project's own files go, and what each loads by a name it computes at
+run time (``importlib.import_module("shop.plugins." + name)``, a plugin loader: every module
+under the name's literal start, every module of the application code where the code spells
+none of it; ``_computed_imports``).
 
 A test that replaces a function for every caller (``mock.patch("requests.get")``,
 ``patch("builtins.open", Mock())``) runs with the replacement whatever module of the project
@@ -22,7 +25,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from ._code_kinds import CONFTEST
+from ._code_kinds import APPLICATION, CONFTEST, code_kind
 from ._project_imports import ProjectImports
 
 
@@ -34,11 +37,19 @@ class ImportReach:
         listing = reader.project_files()
         self._files = frozenset(listing.files if listing is not None else ())
         self._imports = ProjectImports(reader)
+        # what a name the code does not tell may load: any module of the application code
+        self._anything = frozenset(path for path in self._files if code_kind(path) == APPLICATION)
 
     def reached(self, path: str) -> frozenset[str]:
         """The project files (paths from the project root) the module at ``path`` reaches,
         its conftest files and itself included."""
-        return self._imports.reached([path, *self._conftests(path)])
+        return self._imports.reached([path, *self._conftests(path)], loads=True, anything=self._anything)
+
+    def imports_directly(self, path: str) -> frozenset[str]:
+        """The project files the module at ``path`` itself imports or loads (not through other
+        modules): a test that imports a module itself tests it more surely than one that
+        reaches it through others."""
+        return self._imports.imports(path) | self._imports.loaded(path, self._anything)
 
     def _conftests(self, path: str) -> list[str]:
         found = []

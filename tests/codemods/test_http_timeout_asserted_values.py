@@ -15,49 +15,10 @@ from __future__ import annotations
 import pytest
 
 from helpers import finding_messages, run_codemods, run_project_tests
+from publishing_support import BLOG, TWITTER, lay_out_publishing
 
 from flask_codemod import pipeline
 from flask_codemod.codemods import get_codemod
-
-VIEWS = """\
-from flask import Flask, request
-
-from . import blog, twitter
-
-app = Flask(__name__)
-
-
-@app.route("/publish", methods=["POST"])
-def publish():
-    twitter.tweet(request.form["text"])
-    return "ok"
-
-
-@app.route("/blog", methods=["POST"])
-def post_to_blog():
-    blog.publish(request.form["text"])
-    return "ok"
-"""
-
-TWITTER = """\
-import requests
-
-CREATE_URL = "https://api.twitter.example/1.1/statuses/update.json"
-
-
-def tweet(text):
-    return requests.post(CREATE_URL, data={"status": text})
-"""
-
-BLOG = """\
-import requests
-
-POST_URL = "https://blog.example/api/posts"
-
-
-def publish(text):
-    return requests.post(POST_URL, data={"status": text})
-"""
 
 TEST = """\
 from unittest import mock
@@ -81,15 +42,7 @@ ASSERTION = 'post.assert_called_once_with(twitter.CREATE_URL, data={"status": "h
 
 
 def _lay_out(root, test: str = TEST, blog: str = BLOG, twitter: str = TWITTER) -> None:
-    (root / "requirements.txt").write_text("Flask\nrequests\n")
-    package = root / "shop"
-    package.mkdir(exist_ok=True)
-    (package / "__init__.py").write_text("")
-    (package / "views.py").write_text(VIEWS)
-    (package / "twitter.py").write_text(twitter)
-    (package / "blog.py").write_text(blog)
-    (root / "tests").mkdir(exist_ok=True)
-    (root / "tests" / "test_views.py").write_text(test)
+    lay_out_publishing(root, test, blog=blog, twitter=twitter)
 
 
 def _result(path):
@@ -122,9 +75,9 @@ def test_the_call_the_assertion_names_stays_and_the_finding_cites_that_assertion
     "blog",
     [
         BLOG.replace("requests.post(POST_URL,", "requests.post(url,").replace("def publish(text)", "def publish(text, url=POST_URL)"),
-        BLOG.replace("requests.post(POST_URL,", 'requests.post(f"https://blog.example/api/{text}",'),
+        BLOG.replace("requests.post(POST_URL,", 'requests.post(f"{text}/1.1/statuses/update.json",'),  # (its end may be Twitter's)
         BLOG.replace('(POST_URL, data={"status": text})', "(url, data=payload)").replace("(text):", "(text, url, payload):"),
-        BLOG.replace("requests.post(POST_URL,", "requests.post(POST_URL + text,"),
+        BLOG.replace("requests.post(POST_URL,", 'requests.post("https://api.twitter.example/" + text,'),  # (its start is Twitter's)
         BLOG + '\n\ndef move(url):\n    global POST_URL\n    POST_URL = url\n',  # bound twice: either may hold
         BLOG.replace("requests.post(POST_URL,", "requests.post(twitter_url(),") + "\n\ndef twitter_url():\n    return 'x'\n",
     ],
