@@ -133,11 +133,11 @@ class Planner:
             if named_so and held is None and code_kind(self.ctx.path) != TESTS:  # there: a fixture, a double
                 # the class makes a value for it (a caller's session or a new one): say what it is given
                 given = self.holders.given(owner)
-                spelled = [_shortened(self._code(value)) for value in given[:3]]
+                named = [_shortened(self._code(value)) for value in given[:3]]
                 if len(given) > 3:
-                    spelled.append(f"{len(given) - 3} other values")
+                    named.append(f"{len(given) - 3} other values")
                 why = (
-                    "it is given " + " or ".join(spelled)
+                    "it is given " + " or ".join(named)
                     if any(m.findall(value, m.Call()) for value in given)
                     else f"nothing here creates it or declares its type{unknown}"
                 )

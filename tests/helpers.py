@@ -127,6 +127,7 @@ def rewrite(source: str, *names: str, **kwargs: Any) -> str:
     """The rewritten text; fails the test on an engine error. Checks the output is valid."""
     result = run_codemods(source, *names, **kwargs)
     assert result.error is None, result.error
+    assert result.codemod_errors == [], result.codemod_errors  # a crash costs its change silently
     ast.parse(result.new_text)
     return result.new_text
 
@@ -138,12 +139,14 @@ def finding_messages(result: TextResult) -> list[str]:
 def assert_left_alone(name: str, source: str, **kwargs: Any) -> None:
     """The codemod ``name`` leaves ``source`` byte for byte, and says nothing about it."""
     result = run_codemods(source, name, dedent=False, **kwargs)
+    assert result.codemod_errors == [], result.codemod_errors  # (left alone by a crash proves nothing)
     assert result.new_text == source and result.findings == [], finding_messages(result)
 
 
 def assert_refused(name: str, source: str, says: str, **kwargs: Any) -> None:
     """The codemod ``name`` leaves ``source`` byte for byte with one finding, which says ``says``."""
     result = run_codemods(source, name, dedent=False, **kwargs)
+    assert result.codemod_errors == [], result.codemod_errors
     assert result.new_text == source
     messages = finding_messages(result)
     assert len(messages) == 1 and says in result.findings[0].message, messages
