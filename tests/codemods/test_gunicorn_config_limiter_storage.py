@@ -19,6 +19,7 @@ import runpy
 import pytest
 
 from helpers import finding_messages, run_codemods
+from limiter_support import DEFAULT_STORAGE, STARTED
 
 APP = """\
 from flask import Flask
@@ -35,14 +36,6 @@ def index():
     return 'hello'
 """
 
-DEFAULT_STORAGE = """\
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
-
-limiter = Limiter(default_limits=["1440 per hour"], key_func=get_remote_address)
-"""
-
-STARTED = {"requirements.txt": "flask\nflask-limiter\ngunicorn\n", "Procfile": "web: gunicorn shop.app:app\n", "shop/__init__.py": ""}
 
 ENV_MEMORY_DEFAULT = "import os\n\nRATELIMIT_STORAGE_URI = os.environ.get('RATELIMIT_STORAGE_URI', 'memory://')\n"
 ENV_NO_DEFAULT = "import os\n\nRATELIMIT_STORAGE_URL = os.environ.get('RATELIMIT_STORAGE_URL')\n"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import finding_messages, run_codemods
+from limiter_support import DEFAULT_STORAGE, STARTED
 
 APP = """\
 from flask import Flask
@@ -27,13 +28,6 @@ def index():
     return 'hello'
 """
 
-DEFAULT_STORAGE = """\
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
-
-limiter = Limiter(default_limits=["1440 per hour"], key_func=get_remote_address)
-"""
-
 MEMORY = """\
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -41,7 +35,6 @@ from flask_limiter.util import get_remote_address
 limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")
 """
 
-STARTED = {"requirements.txt": "flask\nflask-limiter\ngunicorn\n", "Procfile": "web: gunicorn shop.app:app\n", "shop/__init__.py": ""}
 
 
 def _run(files):
