@@ -194,6 +194,8 @@ class Project:
         return self._imports[path]
 
     def _imports_of(self, path: str) -> tuple[ImportTarget, ...]:
+        if "import" not in (self.text(path) or ""):  # no import statement: nothing to parse (a data module of megabytes)
+            return ()
         tree, text = self.tree(path), self.text(path)  # Python 2, say: its imports read off its text
         if tree is not None:
             return tuple(targets_of(self, path, tree_statements(tree)))

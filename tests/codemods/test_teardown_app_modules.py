@@ -44,3 +44,18 @@ def test_app_modules_are_spelled_from_each_folder_and_read_by_each_project(tmp_p
     (folder / "shop/site.py").write_text("from flask import Blueprint\n\nsite = Blueprint('site', __name__)\n")
     assert _app_modules(folder, "shop/admin/__init__.py")[0] == ["panel.py", "../db.py"]
     assert _app_modules(folder, "shop/site.py")[0] == ["admin/panel.py", "db.py"]
+
+
+def test_a_module_without_an_import_statement_is_not_parsed_to_read_its_imports(tmp_path, monkeypatch):
+    """Reading what a module imports does not parse a module whose text has no import statement
+    (xerafin3's 3.3 MB word list, reached from its app: its stdlib tree alone took 250 MB)."""
+    words = "WORDS = (\n" + "".join(f"    'W{n}',\n" for n in range(2000)) + ")\n"
+    folder = lay_out(tmp_path, {**PROJECT, "shop/words.py": words, "shop/lookup.py": "from .words import WORDS\n"})
+    parsed: list[str] = []
+    real_tree = _teardown_project.python_tree
+    monkeypatch.setattr(_teardown_project, "python_tree", lambda text: parsed.append(text) or real_tree(text))
+    log = ReadLog(pipeline.project_reader(str(folder / "shop/lookup.py")))
+    project = Project(log, "shop/lookup.py", listing=log.project_files)
+    assert [target.path for target in project.imports("lookup.py")] == ["words.py"]
+    assert project.imports("words.py") == []
+    assert words not in parsed and len(parsed) == 1  # lookup.py's tree alone
