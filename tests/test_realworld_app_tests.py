@@ -5,6 +5,7 @@ are read from pytest's JUnit XML and compared."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 from helpers import REPO
@@ -12,8 +13,8 @@ from helpers import REPO
 sys.path.insert(0, os.path.join(REPO, "benchmarks", "realworld"))
 
 from app_envs import Recipe, load_recipes, requirements  # noqa: E402
-from app_tests import SuiteRun, compare, parse_junit  # noqa: E402
-from ledger import load_apps  # noqa: E402
+from app_tests import SuiteRun, apply_tool, compare, parse_junit  # noqa: E402
+from ledger import App, load_apps  # noqa: E402
 
 
 def test_every_recipe_names_a_pinned_app_and_a_pytest_command():
@@ -79,3 +80,15 @@ def test_a_recipe_may_name_a_step_run_in_each_tree_before_its_tests(tmp_path):
     recipes = load_recipes(str(table))
     assert recipes["shop"].prepare == ""
     assert recipes["blog"].prepare == "cp tests/fixtures/a.json data/a.json"
+
+
+def test_a_file_the_tool_cannot_process_is_named_and_the_others_are_still_tested(tmp_path):
+    """The tool's exit 3 (a file in a newer Python's syntax, say) writes every other file: the run
+    goes on with that tree and names the file, rather than dropping the selection."""
+    (tmp_path / "app.py").write_text("import requests\n\n\ndef fetch(url):\n    return requests.get(url)\n")
+    (tmp_path / "maps.py").write_text("import requests\n\nq = {'crs': 1}\nrequests.get(f'{q['crs']}')\n")
+    for step in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "pin"]):
+        subprocess.run(["git", *step], cwd=tmp_path, check=True, capture_output=True)
+    diff, unprocessed = apply_tool(None, str(tmp_path), App("shop", "o/shop", "0" * 40, "", "n"), ["http-timeout"])
+    assert "+    return requests.get(url, timeout=60)" in diff
+    assert len(unprocessed) == 1 and unprocessed[0].startswith("maps.py: uses Python 3.12 syntax")

@@ -116,19 +116,22 @@ def copy_layout(layout: str, destination: str) -> None:
     shutil.copytree(layout, destination, symlinks=True)
 
 
-def apply_tool(tool: str | None, repo: str, app: App, select: list[str] | None) -> str:
+def apply_tool(tool: str | None, repo: str, app: App, select: list[str] | None) -> tuple[str, list[str]]:
     """Run ``flask-codemod apply`` (write mode) on the app in ``repo``; return the change as a
-    diff of the whole work tree (new files such as .env included)."""
+    diff of the whole work tree (new files such as .env included), and the files the tool could
+    not process (exit 3: each named on stderr with the reason; every other file was written)."""
     command = tool_command(tool) + ["apply", "--no-color", "-q", "--no-cache"]
     if select is not None:
         command += ["--select", ",".join(select)]
     command.append(app.subdir or ".")
     done = subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False)
-    if done.returncode not in (0, 1):
+    if done.returncode not in (0, 1, 3):
         raise ToolFailure(f"{app.name}: exit {done.returncode}: {done.stderr.strip()[-500:]}")
+    unprocessed = done.stderr.strip().splitlines() if done.returncode == 3 else []
     subprocess.run(["git", "add", "-A", "-f", "."], cwd=repo, check=True, capture_output=True)
-    return subprocess.run(["git", "-c", "core.quotepath=off", "diff", "--cached", "--no-color"], cwd=repo,
+    diff = subprocess.run(["git", "-c", "core.quotepath=off", "diff", "--cached", "--no-color"], cwd=repo,
                           capture_output=True, text=True, errors="surrogateescape", check=True).stdout
+    return diff, unprocessed
 
 
 def changed_files(diff: str) -> list[str]:
@@ -186,13 +189,15 @@ def check_app(app: App, recipe: Recipe, args: argparse.Namespace, every: list[st
         tree = os.path.join(trees, selection)
         copy_layout(layout, tree)
         try:
-            diff = apply_tool(args.tool, tree, app, select)
+            diff, unprocessed = apply_tool(args.tool, tree, app, select)
         except (ToolFailure, subprocess.CalledProcessError) as error:
             print(f"  {selection}: the tool failed: {error}")
             status = 3
             continue
         files = changed_files(diff)
         print(f"  {selection}: the tool changed {len(files)} file(s): {', '.join(files) or '-'}")
+        for line in unprocessed:
+            print(f"    not processed (the tool's exit 3): {line}")
         if not files:
             after = before
         elif previous is not None and previous[0] == diff:
