@@ -194,9 +194,8 @@ class Project:
         return self._imports[path]
 
     def _imports_of(self, path: str) -> tuple[ImportTarget, ...]:
-        if "import" not in (self.text(path) or ""):  # no import statement: nothing to parse (a data module of megabytes)
-            return ()
-        tree, text = self.tree(path), self.text(path)  # Python 2, say: its imports read off its text
+        text = self.text(path)  # without "import" (a data module of megabytes), not parsed: it imports nothing
+        tree = self.tree(path) if text and "import" in text else None  # Python 2, say: its imports read off its text
         if tree is not None:
             return tuple(targets_of(self, path, tree_statements(tree)))
         return tuple(targets_of(self, path, import_statements(text))) if text and not self.over_budget() else ()
