@@ -64,9 +64,9 @@ def kept_instance(ctx: Context, name: str, module: str) -> tuple[str, int, str] 
 def kept_instance_message(name: str, path: str, line: int, target: str) -> str:
     return (
         f"scoped_session {name} is not remove()d at teardown: {path}:{line} keeps one of its sessions "
-        f"({target}) beyond the request, and the registry gives that same session to every request of "
-        "the thread that took it, so a remove() at the end of a request would close it and roll back "
-        "what it holds for a later commit; take the session per request, then remove it at teardown"
+        f"in {target}, which may outlive the request, and the registry gives that same session to every "
+        "request of the thread that took it, so a remove() at the end of a request would close it and roll "
+        "back what it holds for a later commit; take the session per request, then remove it at teardown"
     )
 
 
