@@ -10,6 +10,7 @@ import libcst as cst
 from libcst.metadata import ScopeProvider
 
 from ._app_context_stack_owned import EXTENSION_NAMES, owned_names
+from ._app_context_stack_unused import drop_unused_imports
 from ._base import metadata_value
 from ._flask import dotted_name, name_bound_elsewhere, qualified_names, string_value
 from ._flask_versions import removal_reported
@@ -53,7 +54,7 @@ class Planner(EditPlanner):
         module = self.wrapper.module
         references = self._references()
         if not references:
-            return module
+            return self._without_unused_imports(set())
         kept: set[str] = set()  # the stacks of which a reference stays
         needed: set[str] = set()
         stored: dict[str, cst.CSTNode] = {}
@@ -116,13 +117,21 @@ class Planner(EditPlanner):
                 self.edits.remove(node)
             self.ctx.rewrote(len(uses))
         if self.edits.empty:
-            return module
+            return self._without_unused_imports({kind for _, kind in references})
         for name in sorted(needed):
             self.edits.add_import("flask", name)
         for kind in ("app", "request"):
             if kind not in kept and "both" not in kept:
                 self._remove_imports(kind)
         return self.result(module)
+
+    def _without_unused_imports(self, used: set[str]) -> cst.Module:
+        """The module without its imports of the stacks nothing here uses, where a use would be
+        reported (``_app_context_stack_unused``)."""
+        if removal_reported(self.ctx, DEPRECATED):
+            stacks = {qualified.rsplit(".", 1)[-1]: kind for qualified, kind in STACKS.items()}
+            drop_unused_imports(self.wrapper.module, self.ctx, self.edits, stacks, used)
+        return self.wrapper.module if self.edits.empty else self.result(self.wrapper.module)
 
     # -- finding the stacks -------------------------------------------------------------------
     def _references(self) -> list[tuple[cst.CSTNode, str]]:

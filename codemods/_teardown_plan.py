@@ -26,7 +26,7 @@ from ._teardown_existing import Candidates, ExistingFunctions
 from ._teardown_facts import Analysis, Key, describe, kept_open_message, key_order
 from ._teardown_foreign import ForeignPlan, ForeignResources, Unplaced
 from ._teardown_handlers import HandlerEdits
-from ._teardown_kept_sessions import kept_session_message, uncommitted_flush
+from ._teardown_kept_sessions import kept_instance, kept_instance_message, kept_session_message, uncommitted_flush
 from ._teardown_placement import NO_PLACE, find_placement
 from ._teardown_overwritten_hooks import report_overwritten_connections
 from ._teardown_project import Project
@@ -93,13 +93,21 @@ class _Planner:
         uncommitted (``_teardown_kept_sessions``): each gets a finding instead."""
         kept_keys = []
         for key in open_keys:
-            flushed = uncommitted_flush(self.listing_ctx, key[1], self.ctx.path) if key[0] == "session" else None
-            if flushed is None:
+            message = self._kept_session(key[1]) if key[0] == "session" else None
+            if message is None:
                 kept_keys.append(key)
                 continue
-            self.kept.append(kept_session_message(key[1], *flushed))
+            self.kept.append(message)
             self.ctx.finding(resources[key][0], self.kept[-1])
         return kept_keys
+
+    def _kept_session(self, name: str) -> str | None:
+        """Why the scoped session ``name`` must outlive the request, or None."""
+        flushed = uncommitted_flush(self.listing_ctx, name, self.ctx.path)
+        if flushed is not None:
+            return kept_session_message(name, *flushed)
+        kept = kept_instance(self.listing_ctx, name, self.ctx.path)
+        return kept_instance_message(name, *kept) if kept is not None else None
 
     def _report_misuse(self) -> None:
         for shared in self.analysis.shared:

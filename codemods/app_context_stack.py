@@ -78,7 +78,9 @@ class AppContextStack(UpgradeCodemod):
     None`` / ``is not None`` → ``not has_app_context()`` / ``has_app_context()`` (or
     ``has_request_context()``); a local ``top = _app_ctx_stack.top`` whose every use is one
     of these is dropped and its uses rewritten. The import of the stack goes once nothing uses
-    it, and ``g`` (``request``, ...) is imported from flask — or, where the module spells the
+    it (one that nothing in the module used in the first place goes too, where a use would be
+    reported: below; not where the module's literal ``__all__`` exports it, nor where another
+    module of the project imports it from this one, which a finding names), and ``g`` (``request``, ...) is imported from flask — or, where the module spells the
     stack ``flask._app_ctx_stack``, spelled ``flask.g`` the same way. Safety: **safe**.
 
     What it refuses, with a finding (from the target Flask 2.2 on, where the stacks are

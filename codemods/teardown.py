@@ -149,7 +149,12 @@ class Teardown(Codemod):
     "so that the next page shows it"): that write waits in the open transaction of the worker's
     session for whichever request commits next, and a ``remove()`` at the end of the request
     would roll it back (the session is known by its name in its module, elsewhere by what a
-    ``from <its module> import`` binds; the finding names the flush). A connection
+    ``from <its module> import`` binds; the finding names the flush); a scoped session one of
+    whose sessions the application keeps where it may outlive the request (``app.db.session =
+    Session()`` while the app is built, handed to extensions; an attribute of anything but
+    ``g``, or a module-level name): the registry gives that same session to every request of
+    the thread that took it, and a ``remove()`` would close it at the end of each request,
+    rolling back what it holds for a later commit (the finding names where it is kept). A connection
     kept in a module global gets the finding "one connection shared by every request: open it
     per request or use a pool", and ``g.setdefault("db", connect())`` one that says it opens a
     connection on every call. Reported too, whatever the teardown handlers close: a value kept
