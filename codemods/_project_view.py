@@ -108,6 +108,7 @@ def first_import(text: str, modules: tuple[str, ...] | frozenset[str]) -> tuple[
 # of a settings module kept out of git, which a deployment copies (settings.py.example,
 # config.py.sample, the CI's settings.py.travis; general.py_distr, settings.py-dist)
 SETTINGS_FILES = re.compile(r"(^|/)(\.env[^/]*|[^/]+\.(cfg|ini|toml|ya?ml|json|conf|env)|[^/]+\.py[._-][^/.]+)$")
+_PYTHON_TEMPLATE = re.compile(r"\.py[._-][^/.]+$")  # settings.py.example: Python, whose lower-case names are no settings
 
 
 def where_project_sets(ctx: Context, key: str) -> str | None:
@@ -115,17 +116,23 @@ def where_project_sets(ctx: Context, key: str) -> str | None:
     the config key ``key`` (``KEY = ...``, ``KEY: ...``, ``config["KEY"] = ...``,
     ``update(KEY=...)``; a template of a settings module, ``settings.py.example``, counts),
     or None; a module that does not parse (Python 2) is read by its text,
-    as a settings file is. Kept per project (``_project_answers``)."""
+    as a settings file is. The key spelled in lower case counts as a key of a mapping, a
+    subscript, a keyword or a settings file's option (a loader that upper-cases its own
+    settings' keys, as throat's does; ConfigParser's lower-cased options), never as a plain
+    name (a vendored ``Request.max_content_length``). Kept per project (``_project_answers``)."""
     return remembered(ctx, ("sets", key), lambda reader: _where_sets(reader, key))
 
 
 def _where_sets(ctx: Context, key: str) -> str | None:
-    setter = re.compile(r"""(?m)(?:^|[\s,({"'\[])%s["']?\]?\s*(?:=(?!=)|:)""" % re.escape(key))
+    spelled = "|".join(sorted({re.escape(key), re.escape(key.lower())}))
+    pattern = r"""(?m)(?:^|[\s,({"'\[])(?:%s)["']?\]?\s*(?:=(?!=)|:)"""
+    setter, either = re.compile(pattern % re.escape(key)), re.compile(pattern % spelled)
     for path, text in project_texts(ctx, SETTINGS_FILES):
-        match = setter.search(text)
+        # an option of YAML, INI, TOML, .env in either case; a Python template as Python reads it
+        match = (setter if _PYTHON_TEMPLATE.search(path) else either).search(text)
         if match is not None:
             return f"{path}:{text.count(chr(10), 0, match.start()) + 1}"
-    for path, text in application_modules(ctx, re.compile(re.escape(key))):
+    for path, text in application_modules(ctx, re.compile(spelled)):
         tree = parsed(text)
         if tree is None:  # Python 2, say: read as the settings files are, by its text
             match = setter.search(text)
@@ -146,14 +153,18 @@ def _sets(node: ast.AST, key: str) -> int | None:
         for target in targets:
             if (
                 (isinstance(target, ast.Name) and target.id == key)
-                or (isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) and target.slice.value == key)
+                or (
+                    isinstance(target, ast.Subscript)
+                    and isinstance(target.slice, ast.Constant)
+                    and target.slice.value in (key, key.lower())
+                )
             ):
                 return node.lineno  # type: ignore[attr-defined]
-    elif kind is ast.keyword and node.arg == key:  # type: ignore[attr-defined]
+    elif kind is ast.keyword and node.arg in (key, key.lower()):  # type: ignore[attr-defined]
         return node.value.lineno  # type: ignore[attr-defined]
     elif kind is ast.Dict:
         for item in node.keys:  # type: ignore[attr-defined]
-            if isinstance(item, ast.Constant) and item.value == key:
+            if isinstance(item, ast.Constant) and item.value in (key, key.lower()):
                 return item.lineno
     return None
 

@@ -18,6 +18,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from ._base import metadata_value
 from ._flask import FlaskIndex
+from ._names import dotted_name
 from ._teardown_facts import is_main_guard
 
 NO_PLACE = (
@@ -111,6 +112,40 @@ def find_placement(positions: Positions, index: FlaskIndex) -> tuple[Placement |
         if position >= 0 and not is_main_guard(body[position]):
             return Placement("blueprint", first.name, "teardown_app_request", owner_index=position), ""
     return None, NO_PLACE
+
+
+def star_made_app(module: cst.Module) -> str | None:
+    """The name of a module-level app or blueprint made by a bare ``Flask(...)`` /
+    ``Blueprint(...)`` in a module that binds that name only through ``from flask import *``
+    (ruqqus' ``__main__.py``): a star import gives it no qualified name, so ``FlaskIndex``
+    does not take it for flask's; None when there is none."""
+    starred = bound = False
+    made: list[tuple[str, str]] = []
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar):
+                starred = starred or (small.module is not None and not small.relative and dotted_name(small.module) == "flask")
+            elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                bound = bound or any(
+                    (alias.asname.name if alias.asname else alias.name).value in ("Flask", "Blueprint")  # type: ignore[union-attr]
+                    for alias in small.names
+                    if isinstance(alias.asname.name if alias.asname else alias.name, cst.Name)
+                )
+            elif (
+                isinstance(small, cst.Assign)
+                and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name)
+                and isinstance(small.value, cst.Call)
+                and isinstance(small.value.func, cst.Name)
+                and small.value.func.value in ("Flask", "Blueprint")
+            ):
+                made.append((small.targets[0].target.value, small.value.func.value))
+    if not starred or bound or not made:
+        return None
+    name, maker = made[0]
+    return f"the app here ({name} = {maker}(...)) is made by a {maker} that only from flask import * binds, which this codemod does not take for flask's {maker}"
 
 
 def is_return(statement: cst.CSTNode) -> bool:

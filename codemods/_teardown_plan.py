@@ -27,7 +27,7 @@ from ._teardown_facts import Analysis, Key, describe, kept_open_message, key_ord
 from ._teardown_foreign import ForeignPlan, ForeignResources, Unplaced
 from ._teardown_handlers import HandlerEdits
 from ._teardown_kept_sessions import kept_instance, kept_instance_message, kept_session_message, uncommitted_flush
-from ._teardown_placement import NO_PLACE, find_placement
+from ._teardown_placement import NO_PLACE, find_placement, star_made_app
 from ._teardown_overwritten_hooks import report_overwritten_connections
 from ._teardown_project import Project
 from ._teardown_request_engines import report_engines_per_request
@@ -291,7 +291,7 @@ class _Planner:
             elif not self.analysis.imports_flask:
                 return  # no app in sight, and nothing says this module is part of a Flask app
             else:
-                reason = f"{NO_PLACE}, and no app next to it imports this module"
+                reason = star_made_app(self.module) or f"{NO_PLACE}, and no app next to it imports this module"
         self._no_place(open_keys, candidates, resources, reason)
 
     def _no_place(self, keys: list[Key], candidates: Candidates, resources: Resources, reason: str = NO_PLACE) -> None:

@@ -11,7 +11,11 @@ function, class, route and saved name) are read in _upload_limit_views, with ``n
 An egg or a wheel counts as an archive: a packaged project, as large as the code and data (and,
 built with its dependencies, the libraries) it bundles. So does a HAR (``har_file``, ``.har``),
 an HTTP Archive: the record of a whole page load, every response body included, as large as
-the page it captured (lookyloo's capture upload).
+the page it captured (lookyloo's capture upload). So does a data set in a hierarchical
+container, HDF5 and its dialects (``hdf5``, AnnData's ``h5ad``, ``loom``; ``.h5`` as an
+extension only, since ``h5`` alone names HTML5 pages too): as large as the experiment it holds
+(PSCS's single-cell uploads). A name is also read by its alphanumeric runs, so that a word
+spelled with a digit (``h5ad``, ``hdf5``) is read whole.
 
 The kinds of file a module that reads ``request.files`` checks an upload's name against say
 the same: an extension of a log (``.log``: as long as the run it recorded), an archive
@@ -36,7 +40,7 @@ _WHOLE_DATA = frozenset(
     {
         "database", "databases", "db", "sqlite", "sqlite3", "backup", "backups", "dump", "dumps",
         "restore", "archive", "archives", "video", "videos", "egg", "eggs", "wheel", "wheels", "whl",
-        "har", "hars",
+        "har", "hars", "hdf5", "hdf", "h5ad", "loom",
     }
 )
 # words that say only that a name is of an upload (``eggfile``, ``dbupload``)
@@ -47,7 +51,7 @@ _WHOLE_DATA_KINDS = frozenset(
     {
         "log", "zip", "tar", "tar.gz", "tgz", "gz", "tar.bz2", "bz2", "tar.xz", "xz", "7z", "rar",
         "sqlite", "sqlite3", "db", "sql", "dump", "bak", "mp4", "mkv", "mov", "avi", "webm", "egg", "whl",
-        "har",
+        "har", "h5", "hdf5", "hdf", "h5ad", "loom",
     }
 )
 # the text of a module that may read such a field (a cheap test before parsing)
@@ -64,10 +68,13 @@ class WholeDataField:
 
 def whole_data_fields(tree: ast.Module) -> list[WholeDataField]:
     """Every ``request.files[NAME]`` / ``.get(NAME)`` / ``.getlist(NAME)`` of ``tree``
-    (``flask.request`` by qualified name) whose literal NAME names a whole store of data."""
+    (``flask.request`` by qualified name, or a parameter of a function of the module that
+    the module hands it to: PSCS's ``process_h5ad(request, id_project)`` reading
+    ``req.files["h5ad"]``) whose literal NAME names a whole store of data."""
     found = facts(tree)
     if "files" not in found.attributes:
         return []
+    handed = _handed_the_request(tree, found)
     fields: list[WholeDataField] = []
     for node in ast.walk(tree):
         kind = type(node)
@@ -77,11 +84,36 @@ def whole_data_fields(tree: ast.Module) -> list[WholeDataField]:
             holder, key = node.func.value, node.args[0]  # type: ignore[attr-defined]
         else:
             continue
-        if type(holder) is not ast.Attribute or holder.attr != "files" or FILES not in found.qualified(holder):
+        if type(holder) is not ast.Attribute or holder.attr != "files":  # type: ignore[attr-defined]
+            continue
+        if FILES not in found.qualified(holder) and not (type(holder.value) is ast.Name and holder.value.id in handed):  # type: ignore[attr-defined]
             continue
         if type(key) is ast.Constant and isinstance(key.value, str) and names_whole_data(key.value):
             fields.append(WholeDataField(key.value, node.lineno))  # type: ignore[attr-defined]
     return fields
+
+
+def _handed_the_request(tree: ast.Module, found) -> set[str]:
+    """The parameters of the module's functions that a call of the module passes
+    ``flask.request`` to, or a parameter that was (by name: ``req`` handed on to a helper)."""
+    params: dict[str, list[str]] = {}
+    for node in ast.walk(tree):
+        if type(node) in (ast.FunctionDef, ast.AsyncFunctionDef):
+            params[node.name] = [arg.arg for arg in [*node.args.posonlyargs, *node.args.args]]  # type: ignore[attr-defined]
+    calls = [node for node in ast.walk(tree) if type(node) is ast.Call and type(node.func) is ast.Name and node.func.id in params]  # type: ignore[attr-defined]
+    handed: set[str] = set()
+
+    def the_request(value: ast.AST) -> bool:
+        return "flask.request" in found.qualified(value) or (type(value) is ast.Name and value.id in handed)  # type: ignore[attr-defined]
+
+    while True:
+        before = len(handed)
+        for call in calls:
+            names = params[call.func.id]  # type: ignore[attr-defined]
+            handed.update(names[i] for i, arg in enumerate(call.args[: len(names)]) if the_request(arg))  # type: ignore[attr-defined]
+            handed.update(kw.arg for kw in call.keywords if kw.arg in names and the_request(kw.value))  # type: ignore[attr-defined]
+        if len(handed) == before:
+            return handed
 
 
 def words(name: str) -> list[str]:
@@ -94,7 +126,8 @@ def names_whole_data(name: str) -> bool:
     """``"database"``, ``"backup_file"``, ``"projectEggUpload"``, ``"eggfile"``: a word of the
     name is one of them, or is made wholly of one of them and the generic words of an upload
     (``eggfile``, ``dbdump``; not ``eggplant``, ``dbg``, ``feedback``)."""
-    return any(word in _WHOLE_DATA or _compound(word) for word in words(name))
+    runs = re.findall(r"[a-z0-9]+", name.lower())  # h5ad, hdf5: words that split on their digits
+    return any(word in _WHOLE_DATA or _compound(word) for word in [*words(name), *runs])
 
 
 def _compound(word: str) -> bool:

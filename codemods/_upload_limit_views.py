@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ._ast_facts import facts
 from ._upload_limit_fields import names_whole_data, whole_data_kind
-from ._upload_limit_naming import UNREAD, decorator_strings, module_word, owner_words, registrations, texts, top_level_names
+from ._upload_limit_naming import UNREAD, decorator_strings, module_word, owner_words, registrations, top_level_names
 
 FILES = frozenset({"files"})
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -214,13 +214,48 @@ def _saved_names(node: ast.FunctionDef) -> list[str]:
     for _ in range(3):
         following: list[ast.AST] = []
         for value in given:
-            found.update(dict.fromkeys(texts(value)))
-            for name in ast.walk(value):
+            parts = _built_from(value)
+            found.update(dict.fromkeys(text for part in parts for text in _words_of(part)))
+            for name in parts:
                 if type(name) is ast.Name and name.id not in followed:  # type: ignore[attr-defined]
                     followed.add(name.id)  # type: ignore[attr-defined]
                     following += bound.get(name.id, ())  # type: ignore[attr-defined]
         given = following
     return list(found)
+
+
+# methods that build a path or a string from their receiver: its words are the value's
+_BUILDERS = frozenset(
+    {"joinpath", "with_name", "with_suffix", "with_stem", "format", "join", "replace", "resolve", "absolute", "expanduser"}
+)
+
+
+def _built_from(value: ast.AST) -> list[ast.AST]:
+    """The parts of ``value`` its words are read from: all of it but the receiver of a method
+    that does not build the value from it (``db`` of ``db.execute(...).fetchone()``: the
+    connection a path was looked up through names where it was found, not what is written)."""
+    parts: list[ast.AST] = []
+    waiting = [value]
+    while waiting:
+        part = waiting.pop()
+        parts.append(part)
+        if type(part) is ast.Call and type(part.func) is ast.Attribute and part.func.attr not in _BUILDERS:  # type: ignore[attr-defined]
+            waiting += [*part.args, *(keyword.value for keyword in part.keywords)]  # type: ignore[attr-defined]
+            continue
+        waiting += ast.iter_child_nodes(part)
+    return parts
+
+
+def _words_of(part: ast.AST) -> list[str]:
+    """The word ``part`` itself spells: a string constant, a name, an attribute (one node deep)."""
+    kind = type(part)
+    if kind is ast.Constant and isinstance(part.value, str):  # type: ignore[attr-defined]
+        return [part.value]  # type: ignore[attr-defined]
+    if kind is ast.Name:
+        return [part.id]  # type: ignore[attr-defined]
+    if kind is ast.Attribute:
+        return [part.attr]  # type: ignore[attr-defined]
+    return []
 
 
 def _written_to(call: ast.Call) -> list[ast.AST]:

@@ -100,7 +100,9 @@ class UploadLimit(PolicyCodemod):
       measure; a fixed limit would refuse them. A finding names the place.
     - a project with an upload field named for a whole store of data
       (``request.files["database"]``, ``.get("backup_file")``: a database, a backup, a dump,
-      an archive, a HAR (an HTTP Archive of a whole page load), a video, an egg or wheel): its size is what the user has collected, and no
+      an archive, a HAR (an HTTP Archive of a whole page load), a video, an egg or wheel, an
+      HDF5 data set (``hdf5``, AnnData's ``h5ad``, ``loom``); also read through the request a
+      view hands to a helper, ``req.files["h5ad"]``): its size is what the user has collected, and no
       fixed limit fits it; a finding names the field. The code's other words for what arrives
       count the same, wherever it names the upload: the view's function
       (``def spider_egg_upload()``, ``def projectEggUpload()``), its class
@@ -113,7 +115,9 @@ class UploadLimit(PolicyCodemod):
       "project.egg"))``, ``sent.save(backup_path)``, ``open(db_path, "wb")``). A view registered
       under a name that cannot be read (a parameter, a loop variable) gets the finding too. Names are split
       into words on non-letters, case changes and digits and compared whole (``db`` is not in
-      ``feedback`` or ``dbg_upload``); a word made wholly of such a word and the generic words of
+      ``feedback`` or ``dbg_upload``), and by their runs of letters and digits (``h5ad``); the
+      receiver of a method that only looks a path up (``db`` of ``db.execute(...).fetchone()``)
+      is not its name; a word made wholly of such a word and the generic words of
       an upload (file, upload, data, name, path, input, field, sql) counts too
       (``upload_eggfile``, ``dbdump``), one with any other rest does not (``eggplant``). A view
       that calls a function of the project that reads ``request.files`` (in its module or,
