@@ -130,7 +130,10 @@ class Teardown(Codemod):
     the ``appcontext_tearing_down`` / ``request_tearing_down`` signals; in this module, in a
     nearby ``__init__.py``, ``app.py``, ``wsgi.py``..., in any module that creates an app and
     imports this one, or in a module the app imports, such as
-    an ``init_app(app)`` that registers ``close_db``) already closes the connection, nor for
+    an ``init_app(app)`` that registers ``close_db``) already closes the connection, itself or
+    through a function it calls, of its module or imported from another module of the project
+    and read there (OpenAtlas's handler calls ``close_connection()`` from its
+    ``database/connect.py``), nor for
     Flask-SQLAlchemy, whose ``SQLAlchemy(app)`` / ``db.init_app(app)`` owns ``db.session``.
     Test code (``tests/``, ``test_*.py``, ``*_test.py``, ``*_unittest.py``, ``conftest.py``) and ``setup.py`` are
     left alone.
