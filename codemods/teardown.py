@@ -154,7 +154,10 @@ class Teardown(Codemod):
     would roll it back (the session is known by its name in its module, elsewhere by what a
     ``from <its module> import`` binds; the finding names the flush). A connection
     kept in a module global gets the finding "one connection shared by every request: open it
-    per request or use a pool", and ``g.setdefault("db", connect())`` one that says it opens a
+    per request or use a pool" where a request may reach it (the module creates an app or a
+    blueprint, registers a view or hook, or an app of the project imports it; not a script
+    that imports the app only for its configuration and contexts, as OpenAtlas's import
+    scripts do), and ``g.setdefault("db", connect())`` one that says it opens a
     connection on every call. Reported too, whatever the teardown handlers close: a value kept
     on ``g`` made by a function of the project that builds a SQLAlchemy engine on every call
     (``create_session(url)`` calling ``create_engine``: removing the session leaves its
