@@ -48,22 +48,31 @@ from ._open_with_plan import BIND, CLOSE, DERIVED_BIND, DISCARDED, ESCAPE, MANAG
 from ._open_with_tree import Tree, positional_index, source_excerpt
 
 
-# what open() raises when the file cannot be opened (and the classes above them)
+# what open() raises when the file cannot be opened (and the classes above them): every opener's
 _OPEN_FAILURES = frozenset(
     {"FileNotFoundError", "PermissionError", "IsADirectoryError", "NotADirectoryError", "OSError", "IOError",
      "EnvironmentError", "Exception", "BaseException"}
 )
+# what an opener of a family raises, besides, when its input is no such thing: an archive's format
+# errors, a URL's answer or its failure to come
+_FAMILY_FAILURES: dict[str, frozenset[str]] = {
+    "zip": frozenset({"BadZipFile", "BadZipfile"}),
+    "tar": frozenset({"ReadError", "CompressionError", "TarError"}),
+    "url": frozenset({"URLError", "HTTPError"}),
+}
 
 
 class UseReader:
     def __init__(self, tree: Tree) -> None:
         self.tree = tree
 
-    def caught_open_failure(self, statement: cst.Expr) -> str | None:
+    def caught_open_failure(self, statement: cst.Expr, family: str) -> str | None:
         """For a bare ``open(p)`` statement directly in a ``try`` body whose handlers catch the
-        open's failure (``except FileNotFoundError``, ``OSError``, a bare ``except``): the
-        exception caught. Such an open is a probe that expects to fail; the handle of one that
-        succeeds is dropped at once."""
+        open's failure (``except FileNotFoundError``, ``OSError``, a bare ``except``; for an
+        opener of archives or URLs its own too: ``zipfile.BadZipFile``, ``tarfile.ReadError``,
+        ``URLError``): the exception caught. Such an open is a probe that the input opens (or
+        does not); the object of one that opens is dropped at once."""
+        failures = _OPEN_FAILURES | _FAMILY_FAILURES.get(family, frozenset())
         line = self.tree.parents.get(statement)
         block = self.tree.parents.get(line) if line is not None else None
         owner = self.tree.parents.get(block) if block is not None else None
@@ -76,7 +85,7 @@ class UseReader:
             for element in types:
                 node = element.value if isinstance(element, cst.Element) else element
                 name = node.attr.value if isinstance(node, cst.Attribute) else getattr(node, "value", None)
-                if name in _OPEN_FAILURES:
+                if name in failures:
                     return name
         return None
 
@@ -129,7 +138,7 @@ class UseReader:
         if isinstance(parent, cst.WithItem) and parent.item is expr:
             return Use(MANAGED)
         if isinstance(parent, cst.Expr):  # `open(p)` alone: opened (to check it can be) and dropped
-            caught = self.caught_open_failure(parent)
+            caught = self.caught_open_failure(parent, family)
             if caught is not None:
                 # it checks whether the file can be opened and drops the handle at once: a
                 # with-block would add only clutter, so nothing is changed and nothing is said

@@ -73,6 +73,7 @@ class _Analyzer:
         self._bodies: dict[int, list[cst.CSTNode]] = {}
         self.connections = ConnectionFactories(wrapper, self.body_of, elsewhere)
         self.result.connections = self.connections
+        self.connections.analysis = self.result
 
     def body_of(self, function: cst.FunctionDef) -> list[cst.CSTNode]:
         """The nodes of ``function``'s own body (computed once)."""

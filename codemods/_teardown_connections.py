@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
@@ -66,6 +66,7 @@ class ConnectionFactories:
         self.wrapper = wrapper
         self.body_of = body_of
         self.elsewhere = elsewhere
+        self.analysis: Any = None  # the module's ``Analysis``, which these answers are part of
 
     def factory_of(self, call: cst.Call, depth: int = 0, follow: bool = True) -> Factory | None:
         """The connection ``call`` opens, or None when it is not a (new) connection.

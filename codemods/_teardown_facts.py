@@ -181,10 +181,36 @@ class Analysis:
         project's own (``self.close(conn)``, a pool's ``putconn(conn)``): the connection is
         off ``g`` and in the project's hands, so a new handler would find nothing, or close
         what the project means to give back."""
-        found = self.reachable_releases(function)
+        found = self.reachable_releases(function) | self.imported_releases(function)
         facts = self.facts_of(function)
         if facts is not None:
             found |= {("g", attr) for attr in facts.pops & facts.passes}
+        return found
+
+    def imported_releases(self, function: cst.FunctionDef) -> set:
+        """The ``g`` attributes closed by the functions of other modules of the project that
+        ``function`` calls, itself or through the module functions it calls (OpenAtlas's
+        handler calls ``close_connection()`` from its ``database.connect``): each read in its
+        own module, as what opens a connection is. Only ``g``'s: a scoped session is named
+        by its module."""
+        found: set = set()
+        seen: set[int] = set()
+        stack = [function]
+        while stack:
+            current = stack.pop()
+            facts = self.facts_of(current) if id(current) not in seen else None
+            seen.add(id(current))
+            if facts is None:
+                continue
+            stack.extend(self.calls_of(facts))
+            for callee in facts.callees:
+                if not isinstance(callee, cst.Name) or self.connections.local_function(callee) is not None:
+                    continue
+                definition = self.connections.definition(callee)  # (another module's: read there)
+                other = getattr(getattr(definition, "factories", None), "analysis", None)
+                if other is None or other is self or not isinstance(definition.node, cst.FunctionDef):
+                    continue
+                found |= {key for key in other.reachable_releases(definition.node) if key[0] == "g"}
         return found
 
     def teardown_released(self) -> set:
@@ -192,7 +218,11 @@ class Analysis:
         rule, the one the gates ask, on the module's stdlib AST."""
         if self.tree is None:
             self.tree = ast.parse(self.wrapper.module.code)
-        return set(released_at_teardown(self.tree, self.session_names))
+        found = set(released_at_teardown(self.tree, self.session_names))
+        for hook in self.hooks:
+            if hook.is_teardown:
+                found |= self.imported_releases(hook.function)
+        return found
 
     def getattr_local(self, attr: str) -> str | None:
         for facts in self.facts.values():

@@ -21,7 +21,7 @@ from libcst.metadata import MetadataWrapper
 
 from ._base import Context
 from ._flask import FlaskIndex
-from ._served_apps import classify_apps
+from ._served_apps import SERVING_ATTRIBUTES, classify_apps
 from ._teardown_existing import Candidates, ExistingFunctions
 from ._teardown_facts import Analysis, Key, describe, kept_open_message, key_order
 from ._teardown_foreign import ForeignPlan, ForeignResources, Unplaced
@@ -34,6 +34,8 @@ from ._teardown_request_engines import report_engines_per_request
 from ._teardown_rewrite import Edits
 
 Resources = dict[Key, tuple[cst.CSTNode, str]]  # key -> (the node that opens it, a description)
+# a blueprint's hooks on the app, beside what registers on an app (``SERVING_ATTRIBUTES``)
+REQUEST_HOOKS = frozenset({"before_app_request", "after_app_request", "teardown_app_request", "app_errorhandler"})
 
 
 def plan_module(
@@ -110,7 +112,8 @@ class _Planner:
         return kept_instance_message(name, *kept) if kept is not None else None
 
     def _report_misuse(self) -> None:
-        for shared in self.analysis.shared:
+        shared_connections = self.analysis.shared if self.analysis.shared and self._may_serve_requests() else []
+        for shared in shared_connections:
             self.ctx.finding(
                 shared.node,
                 f"{shared.name} = {shared.factory.label} is one connection shared by every request: "
@@ -125,6 +128,21 @@ class _Planner:
                     f"call, even when g.{store.attr} already holds one, and the extra ones are never closed: "
                     f'use `if "{store.attr}" not in g: g.{store.attr} = ...`',
                 )
+
+    def _may_serve_requests(self) -> bool:
+        """Whether a request may reach what the module keeps: it creates an app or a blueprint,
+        has an ``init_app``, registers something on an object (a view, a hook: ``@app.get``), or
+        an app of the project imports it. Not a script that imports the app only to use its
+        configuration and contexts while it does its own work (OpenAtlas's
+        ``install/import_scripts/openatlas_demo.py``): its connection is its own."""
+        if self.index.apps or self.index.blueprints or find_placement(self.handlers.positions, self.index)[0]:
+            return True
+        for node in self.analysis.nodes_of(self.wrapper):
+            if isinstance(node, cst.Decorator):
+                called = node.decorator.func if isinstance(node.decorator, cst.Call) else node.decorator
+                if isinstance(called, cst.Attribute) and called.attr.value in SERVING_ATTRIBUTES | REQUEST_HOOKS:
+                    return True
+        return bool(self.project.apps_using(self.project.own))
 
     def _still_open(self, resources: Resources) -> tuple[list[Key], Candidates]:
         """The keys that need a new handler, and the closing functions to register."""

@@ -194,9 +194,10 @@ class OpenWith(Codemod):
     (a factory's job: the caller owns it), one stored on an attribute and not closed in the
     same block (``self.fh = open(path)``: the object owns it, and closes it when it is done
     with it, if ever: no with-block here could), and a bare ``open(p)`` statement in a ``try`` that
-    catches its failure (``except FileNotFoundError``, ``OSError`` ...): a probe that expects
-    the open to fail, whose handle, if it opens, is dropped at once; ``with`` / ``pass`` would
-    be clutter. Nor a module whose import surely stops on a name it binds nowhere (a top-level
+    catches its failure (``except FileNotFoundError``, ``OSError`` ...; for an archive or a URL
+    also the opener's own: ``zipfile.BadZipFile``, ``tarfile.ReadError``, ``URLError``): a probe
+    that the input opens, or does not, whose object, if it opens, is dropped at once; ``with`` /
+    ``pass`` would be clutter (hepdata's test of a downloaded archive). Nor a module whose import surely stops on a name it binds nowhere (a top-level
     statement run unconditionally reads an attribute of it or calls it; no ``*`` import, no
     namespace reached by hand): nothing after that line runs, so a with-block there closes
     nothing (``_import_stop``).

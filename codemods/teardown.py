@@ -130,7 +130,10 @@ class Teardown(Codemod):
     the ``appcontext_tearing_down`` / ``request_tearing_down`` signals; in this module, in a
     nearby ``__init__.py``, ``app.py``, ``wsgi.py``..., in any module that creates an app and
     imports this one, or in a module the app imports, such as
-    an ``init_app(app)`` that registers ``close_db``) already closes the connection, nor for
+    an ``init_app(app)`` that registers ``close_db``) already closes the connection, itself or
+    through a function it calls, of its module or imported from another module of the project
+    and read there (OpenAtlas's handler calls ``close_connection()`` from its
+    ``database/connect.py``), nor for
     Flask-SQLAlchemy, whose ``SQLAlchemy(app)`` / ``db.init_app(app)`` owns ``db.session``.
     Test code (``tests/``, ``test_*.py``, ``*_test.py``, ``*_unittest.py``, ``conftest.py``) and ``setup.py`` are
     left alone.
@@ -156,7 +159,10 @@ class Teardown(Codemod):
     the thread that took it, and a ``remove()`` would close it at the end of each request,
     rolling back what it holds for a later commit (the finding names where it is kept). A connection
     kept in a module global gets the finding "one connection shared by every request: open it
-    per request or use a pool", and ``g.setdefault("db", connect())`` one that says it opens a
+    per request or use a pool" where a request may reach it (the module creates an app or a
+    blueprint, registers a view or hook, or an app of the project imports it; not a script
+    that imports the app only for its configuration and contexts, as OpenAtlas's import
+    scripts do), and ``g.setdefault("db", connect())`` one that says it opens a
     connection on every call. Reported too, whatever the teardown handlers close: a value kept
     on ``g`` made by a function of the project that builds a SQLAlchemy engine on every call
     (``create_session(url)`` calling ``create_engine``: removing the session leaves its
