@@ -8,6 +8,8 @@ is let through."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from gate_checks import lay_out, output_on_disk_with_gates_open, project_gate_on_disk
@@ -25,12 +27,8 @@ CLOSING_APP = (
 )
 
 
-def _asks(folder, name: str) -> bool:
-    return project_gate_on_disk(NAME, folder, name)
-
-
-def _output(folder, name: str) -> list[str]:
-    return output_on_disk_with_gates_open(NAME, folder, name)
+_asks = partial(project_gate_on_disk, NAME)  # (folder, module) -> the project gate's answer
+_output = partial(output_on_disk_with_gates_open, NAME)  # (folder, module) -> what it does, gates open
 
 
 def test_an_app_module_whose_own_handler_closes_what_its_module_keeps_is_rejected_rightly(tmp_path):
