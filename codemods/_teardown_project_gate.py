@@ -30,19 +30,18 @@ import ast
 from ._ast_facts import creates_flask_app, facts
 from ._base import Context
 from ._teardown_facts import AFTER_HOOKS, TEARDOWN_HOOKS, before_teardown_appcontext
-from ._teardown_names import may_hold_teardowns
 from ._teardown_overwritten_hooks import reached_together
 from ._teardown_gate import (
     holds_request_resources,
     opens_resources,
-    scoped_session_names,
     shared_assigned_calls,
     shares_connections,
     stores_on_g,
     text_may_hold_request_resources,
 )
 from ._import_lines import imports_spelled
-from ._teardown_openers import Openers, Unsure, _functions_around  # noqa: F401 (_functions_around: tests)
+from ._teardown_openers import Openers, _functions_around  # noqa: F401 (_functions_around: tests)
+from ._teardown_kept_gate import kept_resources, released_nearby, released_nearby_before_0_9
 from ._teardown_import_targets import ImportTarget, import_targets
 from ._teardown_project import Project
 from ._teardown_released import released_at_teardown
@@ -63,8 +62,10 @@ def project_may_apply(tree: ast.Module, ctx: Context, findings_said: bool = True
     if findings_said and facts(tree).imports("flask", prefix=True) and _may_leak_past_teardown(tree, ctx, project):
         return True  # (only reported: _teardown_request_engines, _teardown_overwritten_hooks)
     if opens_resources(tree) and (shares or _keeps_resources_here(tree, project)):
-        if facts(tree).imports("flask", prefix=True) or _planned_without_flask(tree, ctx, project):
+        if facts(tree).imports("flask", prefix=True):
             return True
+        if _planned_without_flask(tree, ctx, project) and not (before and released_nearby_before_0_9(tree, project)):
+            return True  # (below Flask 0.9 the planner only reports what no handler releases)
     # below Flask 0.9 an app releases nothing of the modules it imports
     return not before and creates_flask_app(tree) and imports_request_resources(project)
 
@@ -194,20 +195,27 @@ def _imports_spelled(path: str, project: Project) -> tuple[ImportTarget, ...] | 
 
 
 def _keeps_resources_there(path: str, project: Project) -> bool:
-    """``_keeps_resources`` of another module of the project (``_kept_there``)."""
+    """``_keeps_resources`` of another module of the project (``_kept_there``), less the
+    connections on ``g`` a teardown handler of a module next to it releases (``_released_nearby``):
+    the planner plans that module alone (``_Planner._unplaced_of``), with a project of its own
+    that lists no app modules (``Project.app_modules``), so its handler modules are its
+    ``neighbours`` (copyvios' ``app.py``, which closes what ``copyvios/misc.py`` keeps on ``g``)."""
     kept = _kept_there(path, project)
-    return kept is None or bool(kept)
+    if not kept:
+        return kept is None
+    tree = project.tree(path)
+    return tree is None or released_nearby(tree, path, kept, project, lambda: list(project.neighbours(path)))
 
 
 def _kept_there(path: str, project: Project) -> frozenset[tuple[str, str]] | None:
-    """``_kept_resources`` of another module of the project, derived once per process (what
+    """``kept_resources`` of another module of the project, derived once per process (what
     it reads is read again, through this file's context, before the answer is given again)."""
 
     def derive() -> frozenset[tuple[str, str]] | None:
         tree = project.tree(path)
         if tree is None:
             return frozenset()
-        kept = _kept_resources(tree, path, project)
+        kept = kept_resources(tree, path, project)
         return None if kept is None else frozenset(kept)
 
     return project.remembered("kept resources", path, derive)
@@ -252,86 +260,15 @@ def _released_there(path: str, project: Project) -> bool:
 def _keeps_resources_here(tree: ast.Module, project: Project) -> bool:
     """``_keeps_resources`` of the transformed module, less the connections on ``g`` that a
     teardown handler of a module where one may be (``Project.handler_modules``: a module next
-    to it, an app module that imports it) releases, as ``_Planner._drop_handled_nearby``
-    drops them; only where the planner asks nothing of the module before that: no hook of its
-    own and no ``close()`` (``ExistingHandlers``: a teardown handler using one without closing
-    it, an after_request handler or a function closing one)."""
-    kept = _kept_resources(tree, project.own, project)
-    if not kept or any(kind != "g" for kind, _ in kept):
-        return kept is None or bool(kept)
-    attributes = facts(tree).attributes
-    if "close" in attributes or not attributes.isdisjoint(TEARDOWN_HOOKS | AFTER_HOOKS):
-        return True
-    if "tearing_down" in (project.text(project.own) or ""):
-        return True
-    words = {name for _, name in kept}
-    released: set[tuple[str, str]] = set()
-    for path in project.handler_modules(project.own):
-        if may_hold_teardowns(project.text(path) or "", words):
-            other = project.tree(path)
-            released |= released_at_teardown(other) if other is not None else frozenset()
-    return not kept <= released
+    to it, an app module that imports it) releases (``_released_nearby``)."""
+    kept = kept_resources(tree, project.own, project)
+    return released_nearby(tree, project.own, kept, project, lambda: project.handler_modules(project.own))
 
 
 def _keeps_resources(tree: ast.Module, path: str, project: Project) -> bool:
     """What the analysis of the module at ``path`` must find for the planner to release
-    something (``_kept_resources``)."""
-    kept = _kept_resources(tree, path, project)
+    something (``kept_resources``)."""
+    kept = kept_resources(tree, path, project)
     return kept is None or bool(kept)
 
 
-def _kept_resources(tree: ast.Module, path: str, project: Project) -> set[tuple[str, str]] | None:
-    """The resources of the module at ``path`` its planner may release: a connection stored
-    on ``g`` that no teardown handler of the module releases (``released_at_teardown``, the
-    rule the analysis asks), a scoped session that none releases, here or in a module next
-    to it (``_removed_nearby``); None when unsure which (``g.setdefault``, ``setattr(g,
-    name)``, a scoped session assigned to something else than a name)."""
-    released = released_at_teardown(tree)
-    kept: set[tuple[str, str]] = set()
-    openers = Openers(project)
-    for attrs, value in stores_on_g(tree):
-        if attrs is not None and all(("g", attr) in released for attr in attrs):
-            continue
-        if openers.may_connect(value, path):
-            if attrs is None:
-                return None
-            kept.update(("g", attr) for attr in attrs)
-    names = scoped_session_names(tree)
-    if names is None:
-        return None
-    names = {name for name in names if ("session", name) not in released}
-    try:
-        if names and not _removed_nearby(tree, path, names, project):
-            kept.update(("session", name) for name in names)
-    except Unsure:
-        return None
-    return kept
-
-
-def _removed_nearby(tree: ast.Module, path: str, names: set[str], project: Project) -> bool:
-    """Whether every scoped session ``names`` of the module at ``path`` is removed by a
-    teardown handler of a module next to it (``Project.neighbours``: what
-    ``_drop_handled_nearby`` asks), and the module itself never removes nor closes one (an
-    after_request handler that does is rewritten, a closing function registered)."""
-    if any(_releases(node, names) for node in ast.walk(tree)):
-        return False
-    left = set(names)
-    for neighbour in project.neighbours(path):
-        other = project.tree(neighbour)
-        if other is None:
-            if project.over_budget():
-                raise Unsure
-            continue
-        left -= {name for kind, name in released_at_teardown(other, left) if kind == "session"}
-    return not left
-
-
-def _releases(node: ast.AST, names: set[str], methods: tuple[str, ...] = ("remove", "close")) -> bool:
-    """``name.remove()`` (or ``.close()``) of one of ``names``."""
-    return (
-        type(node) is ast.Call
-        and type(node.func) is ast.Attribute  # type: ignore[attr-defined]
-        and node.func.attr in methods  # type: ignore[attr-defined]
-        and type(node.func.value) is ast.Name  # type: ignore[attr-defined]
-        and node.func.value.id in names  # type: ignore[attr-defined]
-    )

@@ -97,6 +97,30 @@ def _ast_test_reads_version(test: ast.expr) -> bool:
     return False
 
 
+def guarded_statements(tree: ast.Module) -> set[int]:
+    """The ids of the statements of ``tree`` that ``is_guarded`` surely finds guarded: in a
+    try/except compatibility shim (its body, handlers, ``else`` or ``finally``), or in a
+    branch of a version test (a test it may miss counts as none)."""
+    found: set[int] = set()
+
+    def visit(node: ast.AST, guarded: bool) -> None:
+        kind = type(node)
+        if guarded and isinstance(node, ast.stmt):
+            found.add(id(node))
+        if kind is ast.Try and any(_ast_handler_names(h) & _GUARD_EXCEPTIONS for h in node.handlers):  # type: ignore[attr-defined]
+            guarded = True
+        if kind is ast.If and _ast_test_reads_version(node.test):  # type: ignore[attr-defined]
+            for statement in (*node.body, *node.orelse):  # type: ignore[attr-defined]
+                visit(statement, True)
+            return
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.stmt) or type(child) is ast.ExceptHandler:
+                visit(child, guarded)
+
+    visit(tree, False)
+    return found
+
+
 def unguarded_calls(tree: ast.Module) -> list[ast.Call]:
     """The calls of ``tree`` that ``is_guarded`` may find unguarded: outside every try/except
     compatibility shim and every branch of a version test (a call that may be guarded

@@ -18,18 +18,23 @@ from __future__ import annotations
 import ast
 
 from ._ast_facts import Facts
+from ._version_guards import guarded_statements
 from ._werkzeug_stdlib_plan import SPLIT_FIELDS
 
 
 def may_use_legacy(tree: ast.Module, found: Facts, words: frozenset[str]) -> bool:
     """Whether the module imports a legacy function (``words``: their names) from werkzeug by
-    name or with ``*``, or refers to one (by a name an import binds to it, or an attribute
-    chain spelling it) other than as an assignment's target."""
+    name or with ``*`` outside a compatibility shim (the planner's imports are those
+    ``is_guarded`` does not find guarded), or refers to one (by a name an import binds to it,
+    not one a shim binds to two functions, or an attribute chain spelling it) other than as an
+    assignment's target."""
+    guarded = guarded_statements(tree)
     for node in ast.walk(tree):
-        if type(node) is ast.ImportFrom and (node.module or "").startswith("werkzeug"):
+        if type(node) is ast.ImportFrom and (node.module or "").startswith("werkzeug") and id(node) not in guarded:
             if any(alias.name in words or alias.name == "*" for alias in node.names):
                 return True
     bound = {name for name, targets in found.bound.items() if any(t.rpartition(".")[2] in words for t in targets)}
+    bound -= names_of_two_imports(tree, found, bound)
     targets: set[int] = set()
     for node in ast.walk(tree):
         kind = type(node)
@@ -46,6 +51,48 @@ def may_use_legacy(tree: ast.Module, found: Facts, words: frozenset[str]) -> boo
             if type(root) is ast.Name and (root.id in found.bound or root.id == "werkzeug"):
                 return True
     return False
+
+
+def names_of_two_imports(tree: ast.Module, found: Facts, names: set[str]) -> set[str]:
+    """The names of ``names`` that every reference resolves to two functions or more, so the
+    planner's ``only_qualified`` finds none: bound only by ``from ... import`` statements that
+    run at import (``Facts.module_level``: a shim's ``try: from werkzeug.urls import
+    url_quote`` / ``except ImportError: from urlparse import quote as url_quote``, debsources'
+    infobox) of two different functions, and nowhere else (no assignment, parameter,
+    definition, other import, ``global``...: LibCST's scope of any reference then holds those
+    imports alone)."""
+    if not names:
+        return set()
+    top = {id(statement) for statement in found.module_level() if type(statement) is ast.ImportFrom}
+    targets: dict[str, set[str]] = {}
+    other: set[str] = set()
+    for node in ast.walk(tree):
+        kind = type(node)
+        if kind is ast.ImportFrom:
+            for alias in node.names:  # type: ignore[attr-defined]
+                name = alias.asname or alias.name
+                if id(node) in top and alias.name != "*":
+                    module = "." * node.level + (node.module or "")  # type: ignore[attr-defined]
+                    targets.setdefault(name, set()).add(f"{module}.{alias.name}")
+                else:
+                    other.add(name)
+        elif kind is ast.Import:
+            other.update((alias.asname or alias.name).partition(".")[0] for alias in node.names)  # type: ignore[attr-defined]
+        elif kind is ast.Name and type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+            other.add(node.id)  # type: ignore[attr-defined]
+        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            other.add(node.name)  # type: ignore[attr-defined]
+        elif kind is ast.arg:
+            other.add(node.arg)  # type: ignore[attr-defined]
+        elif kind is ast.ExceptHandler and node.name:  # type: ignore[attr-defined]
+            other.add(node.name)  # type: ignore[attr-defined]
+        elif kind in (ast.Global, ast.Nonlocal):
+            other.update(node.names)  # type: ignore[attr-defined]
+        elif kind in (ast.MatchAs, ast.MatchStar) and node.name:  # type: ignore[attr-defined]
+            other.add(node.name)  # type: ignore[attr-defined]
+        elif kind is ast.MatchMapping and node.rest:  # type: ignore[attr-defined]
+            other.add(node.rest)  # type: ignore[attr-defined]
+    return {name for name in names if name not in other and len(targets.get(name, ())) > 1}
 
 
 def may_rewrite(tree: ast.Module, found: Facts) -> bool:

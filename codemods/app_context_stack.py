@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+from typing import Callable
 
 import libcst as cst
 
 from . import _ast_facts
+from ._app_context_stack_owned import owned_names
 from ._app_context_stack_plan import CONTEXT_ATTRIBUTES, DEPRECATED, STACKS, Planner
 from ._base import Context
 from ._flask_versions import LegacyForm, removal_reported
@@ -130,28 +132,35 @@ class AppContextStack(UpgradeCodemod):
         found = _ast_facts.facts(tree)
         if not found.imports("flask"):
             return False
-        if any(target in STACKS for targets in found.bound.values() for target in targets):
+        if not found.attributes.isdisjoint(_STACK_NAMES):
             return True
-        return not found.attributes.isdisjoint(_STACK_NAMES)
+        bound = {name for name, targets in found.bound.items() if any(target in STACKS for target in targets)}
+        # the planner's references leave out the import itself: a stack imported and never read
+        # (arxiv-sanity-preserver's serve.py) gives it nothing
+        return bool(bound) and any(type(node) is ast.Name and node.id in bound for node in ast.walk(tree))
 
     def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """Before a declared Flask 2.2, where the stacks are not deprecated, nothing is reported:
-        the module must read a stack's ``top`` in a way that may be rewritten (``_may_rewrite``).
+        the module must read a stack's ``top`` in a way that may be rewritten (``_may_rewrite``),
+        storage only under a name that is the project's own (``owned_names``, which the planner
+        asks: a name Flask-JWT-Extended keeps there, or one the project only reads, stays).
         At a release nobody declared, what is not rewritten is reported (the newest removed it)."""
-        return removal_reported(ctx, DEPRECATED) or _may_rewrite(tree)
+        return removal_reported(ctx, DEPRECATED) or _may_rewrite(tree, lambda: owned_names(ctx, tree))
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         wrapper = ctx.metadata(module, NAMES_METADATA)  # (the scopes are analysed when first asked for)
         return Planner(wrapper, ctx, NodeEdits()).run()
 
 
-def _may_rewrite(tree: ast.Module) -> bool:
+def _may_rewrite(tree: ast.Module, owned: Callable[[], frozenset[str]]) -> bool:
     """Whether the planner may rewrite a read of ``<stack>.top`` here, read off the stdlib AST
     as a superset of its rules (``Planner._classify`` and ``_alias``), for every kind of stack
     the reference may name: ``top.<storage>`` (app), ``top.request.<x>`` (request), the first
     argument of a call whose other arguments hold a storage name as a string (app), ``top is
     (not) None``, and ``name = <stack>.top`` in a function whose every certain use of ``name``
-    is one of those (a use outside nested scopes is certainly one LibCST's scopes list)."""
+    is one of those (a use outside nested scopes is certainly one LibCST's scopes list).
+    Storage counts only under a name of ``owned()`` (the planner's ``_shared_storage`` keeps
+    the whole reference where one of its names is not the project's own)."""
     facts = _ast_facts.facts(tree)
     parents: dict[int, ast.AST] = {}
     tops: list[tuple[ast.Attribute, set[str]]] = []
@@ -162,22 +171,32 @@ def _may_rewrite(tree: ast.Module) -> bool:
             kinds = {STACKS[name] for name in facts.qualified(node.value) if name in STACKS}
             if kinds:
                 tops.append((node, kinds))
+    names: list[frozenset[str]] = []
+
+    def own() -> frozenset[str]:
+        if not names:
+            names.append(owned())
+        return names[0]
+
     for top, kinds in tops:
-        if _classified(top, kinds, parents):
+        if _classified(top, kinds, parents, own):
             return True
         owner = parents.get(id(top))
         if isinstance(owner, ast.Assign) and owner.value is top and len(owner.targets) == 1:
             target = owner.targets[0]
-            if isinstance(target, ast.Name) and _alias_may_be_rewritten(owner, target.id, kinds, parents):
+            if isinstance(target, ast.Name) and _alias_may_be_rewritten(owner, target.id, kinds, parents, own):
                 return True
     return False
 
 
-def _classified(node: ast.expr, kinds: set[str], parents: dict[int, ast.AST]) -> bool:
-    """``Planner._classify``'s rules, for any of ``kinds``."""
+def _classified(
+    node: ast.expr, kinds: set[str], parents: dict[int, ast.AST], owned: Callable[[], frozenset[str]]
+) -> bool:
+    """``Planner._classify``'s rules, for any of ``kinds``, storage only under a name of
+    ``owned()`` (``_shared_storage``)."""
     owner = parents.get(id(node))
     if isinstance(owner, ast.Attribute):
-        if "app" in kinds and owner.attr not in CONTEXT_ATTRIBUTES:
+        if "app" in kinds and owner.attr not in CONTEXT_ATTRIBUTES and owner.attr in owned():
             return True
         return "request" in kinds and owner.attr == "request" and isinstance(parents.get(id(owner)), ast.Attribute)
     # an argument of a call (LibCST's first argument in source order may be a keyword's value)
@@ -186,7 +205,11 @@ def _classified(node: ast.expr, kinds: set[str], parents: dict[int, ast.AST]) ->
         if "app" not in kinds:
             return False
         rest = [a for a in (*call.args, *(keyword.value for keyword in call.keywords)) if a is not node]
-        return any(isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value not in CONTEXT_ATTRIBUTES for a in rest)
+        return any(
+            isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value not in CONTEXT_ATTRIBUTES
+            and a.value in owned()
+            for a in rest
+        )
     if isinstance(owner, ast.Compare) and owner.left is node and len(owner.ops) == 1:
         return isinstance(owner.ops[0], (ast.Is, ast.IsNot)) and isinstance(owner.comparators[0], ast.Constant)
     return False
@@ -197,7 +220,9 @@ _NESTED_SCOPES = (
 )
 
 
-def _alias_may_be_rewritten(assign: ast.Assign, name: str, kinds: set[str], parents: dict[int, ast.AST]) -> bool:
+def _alias_may_be_rewritten(
+    assign: ast.Assign, name: str, kinds: set[str], parents: dict[int, ast.AST], owned: Callable[[], frozenset[str]]
+) -> bool:
     """False only where the planner certainly keeps ``name = <stack>.top``: at module level
     (a global alias), or in a function that reads ``name`` outside its nested scopes in a way
     ``_classified`` rejects."""
@@ -212,7 +237,7 @@ def _alias_may_be_rewritten(assign: ast.Assign, name: str, kinds: set[str], pare
     while pending:
         node = pending.pop()
         if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
-            if not _classified(node, kinds, parents):
+            if not _classified(node, kinds, parents, owned):
                 return False
         pending.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, _NESTED_SCOPES))
     return True

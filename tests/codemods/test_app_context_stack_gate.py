@@ -19,6 +19,9 @@ class TestGates(GateCases):
          "def user():\n    return g.user if has_app_context() else None\n", "bouncer.py"),
         # flask, but no context stack
         ("from flask import g\n\ndef get_db():\n    return g.db\n", "db.py"),
+        # a stack imported and never read (arxiv-sanity-preserver's serve.py): the planner's
+        # references leave out the import
+        ("from flask import Flask, g, _app_ctx_stack\n\napp = Flask(__name__)\n", "serve.py"),
         # a packaging script: no codemod acts on it (Codemod.acts_on)
         ("from setuptools import setup\nfrom flask import _app_ctx_stack\n\ndef test_no_context():\n    assert _app_ctx_stack.top is None\n", "setup.py"),
     ]
@@ -81,11 +84,40 @@ def test_before_flask_2_2_a_module_with_nothing_to_rewrite_is_rejected() -> None
         assert not gates_at(TestGates.NAME, source, path, (1, 1)), source
         assert gates_at(TestGates.NAME, source, path, (2, 2)) and gates_at(TestGates.NAME, source, path, None), source
     for source, path in REWRITTEN:
-        assert gates_at(TestGates.NAME, source, path, (2, 1)), source
         # the names these cases only read or only store are stored and read back elsewhere in the
         # project: its own storage (_app_context_stack_owned)
         project = ProjectReader({path: source, "owner.py": _OWNER}, path)
+        assert gates_at(TestGates.NAME, source, path, (2, 1), read_file=project), source
         result = engine.transform_text(
             source, [opened(get_codemod(TestGates.NAME))], path=path, target_version=(2, 1), read_file=project
         )
         assert output_of(result, source, {TestGates.NAME}), source  # each is rewritten there
+
+
+# storage the planner keeps whatever the target (``_shared_storage``): a name an extension keeps
+# on the context (open-event-server's jwt.py reading Flask-JWT-Extended 3's ``expired_jwt`` and
+# ``jwt_user``, and its test fixture storing them), or one the project does not both store and
+# read back (read here, stored by nobody of the project)
+SHARED_STORAGE = [
+    ("from flask import _app_ctx_stack as ctx_stack\n\ndef expired():\n    return getattr(ctx_stack.top, 'expired_jwt', None)\n\n"
+     "def user():\n    return getattr(ctx_stack.top, 'jwt_user', None)\n", "app/api/helpers/jwt.py"),
+    ("from flask import _app_ctx_stack as ctx_stack\n\ndef app_context():\n    ctx_stack.top.jwt = {}\n"
+     "    ctx_stack.top.jwt_user = None\n    return ctx_stack.top.jwt_user\n", "tests/all/conftest.py"),
+    (_APP + "def get_db():\n    return _app_ctx_stack.top.sqlite_db\n", "app.py"),
+    (_APP + "def get_db():\n    top = _app_ctx_stack.top\n    return top.db if hasattr(top, 'db') else None\n", "db.py"),
+]
+
+
+def test_before_flask_2_2_storage_the_project_does_not_own_is_rejected() -> None:
+    for source, path in SHARED_STORAGE:
+        assert not gates_at(TestGates.NAME, source, path, (2, 1)), source
+        assert gates_at(TestGates.NAME, source, path, (2, 2)), source  # reported from the deprecation on
+    assert missed_at_targets(TestGates.NAME, SHARED_STORAGE) == []
+
+
+def test_storage_read_here_and_stored_elsewhere_in_the_project_is_let_through_and_rewritten() -> None:
+    source, path = SHARED_STORAGE[2]
+    project = ProjectReader({path: source, "owner.py": _OWNER.replace("db", "sqlite_db")}, path)
+    assert gates_at(TestGates.NAME, source, path, (2, 1), read_file=project)
+    result = engine.transform_text(source, [get_codemod(TestGates.NAME)()], path=path, target_version=(2, 1), read_file=project)
+    assert "g.sqlite_db" in result.new_text and "_app_ctx_stack" not in result.new_text
