@@ -134,10 +134,9 @@ class AppContextStack(UpgradeCodemod):
             return False
         if not found.attributes.isdisjoint(_STACK_NAMES):
             return True
-        bound = {name for name, targets in found.bound.items() if any(target in STACKS for target in targets)}
-        # the planner's references leave out the import itself: a stack imported and never read
-        # (arxiv-sanity-preserver's serve.py) gives it nothing
-        return bool(bound) and any(type(node) is ast.Name and node.id in bound for node in ast.walk(tree))
+        # a stack imported and never read (arxiv-sanity-preserver's serve.py) counts too: the
+        # planner drops such an import where the stacks are deprecated (``drop_unused_imports``)
+        return any(target in STACKS for targets in found.bound.values() for target in targets)
 
     def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """Before a declared Flask 2.2, where the stacks are not deprecated, nothing is reported:
