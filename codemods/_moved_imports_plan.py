@@ -23,7 +23,8 @@ import libcst as cst
 from ._base import Context
 from ._flask_versions import available, format_version, werkzeug_at_least
 from ._moved_imports_catalogue import (
-    PROXY_FIX, REMOVED_FLASK_NAMES, ROOTS, SAFE_JOIN, destination, flask_ext_module, removed_module, stays_behind,
+    PROXY_FIX, REMOVED_FLASK_NAMES, ROOTS, SAFE_JOIN, destination, flask_ext_module, module_removed, removed_module,
+    stays_behind,
 )
 from ._moved_imports_jinja import JINJA_PASS_MOVES, jinja_pass_refusal
 from ._moved_imports_module_imports import ModuleImports
@@ -297,8 +298,8 @@ class Planner(ModuleImports, ImportPlanner):
             self.plan.rewrites += 1
             return
         gone = removed_module(source)
-        if gone is not None and werkzeug_at_least(self.ctx, gone[1]):
-            self.report(statement, f"{gone[0]} was removed in Werkzeug {format_version(gone[1])}: {gone[2]}")
+        if gone is not None and (said := module_removed(self.ctx, gone)) is not None:
+            self.report(statement, said)
         elif gone is not None and (left := destination(self.ctx, source)) is not None and left[0] in ("left", "deprecated"):
             self.report(statement, left[1])
         elif source == "werkzeug" and werkzeug_at_least(self.ctx, (1, 0)):
