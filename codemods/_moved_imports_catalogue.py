@@ -18,7 +18,7 @@ from ._moved_imports_extensions import flaskext_only
 from ._moved_imports_jinja import JINJA_PASS_MOVES, JINJA_PASS_SINCE, jinja_pass_missing
 from ._names import FLASK_EXT, flask_ext_module  # noqa: F401 (FLASK_EXT: for _moved_imports_gate)
 from ._moved_imports_markupsafe import markupsafe_missing
-from ._werkzeug_installed import werkzeug_may_be
+from ._moved_imports_werkzeug_installed import werkzeug_may_be
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -215,7 +215,7 @@ def removed_module(qualified: str) -> tuple[str, Version, str] | None:
 def module_removed(ctx: Context, gone: tuple[str, Version, str]) -> str | None:
     """The finding for a module of ``removed_module``'s (module, release, what replaces it)
     where the Werkzeug the project runs may lack it: its target Flask requires a release
-    without it, or a fresh install may get one (``_werkzeug_installed``); None otherwise."""
+    without it, or a fresh install may get one (``_moved_imports_werkzeug_installed``); None otherwise."""
     module, release, hint = gone
     said = f"{module} was removed in Werkzeug {format_version(release)}: {hint}"
     if werkzeug_at_least(ctx, release):
