@@ -12,18 +12,7 @@ project is rewritten with the real command line, then its app is started with an
 
 from __future__ import annotations
 
-from dotenv_support import apply, config_of, make, start
-
-def both_ways(tmp_path, files, module, expression):
-    """(config before, the run after with .env, the run after without .env, the apply result)."""
-    before, after = tmp_path / "before" / "project", tmp_path / "after" / "project"
-    make(before, files)
-    make(after, files)
-    result = apply(after)
-    return config_of(start(before, module, expression)), start(after, module, expression), start(
-        after, module, expression, with_env=False
-    ), result
-
+from dotenv_support import both_ways, config_of
 
 FACTORY = """
     from flask import Flask
