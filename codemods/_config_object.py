@@ -1,4 +1,5 @@
-"""Whether a ``config.from_object(Settings)`` of a plain class of the project can set a key.
+"""Whether a ``config.from_object(Settings)`` of a plain class or a settings module of the
+project can set a key (the module: ``_config_module``, read the same way).
 
 ``from_object`` copies the upper-case attributes of the object it is given. Where that object
 is a class of the project (``class Config(object)`` in the module, or imported by ``from
@@ -19,6 +20,7 @@ from typing import Collection
 import libcst as cst
 
 from ._base import Context
+from ._config_module import bindings, settings_module
 from ._config_pyfile import OTHER_BINDINGS
 from ._project_imports import ProjectImports
 from ._project_view import application_modules, parsed
@@ -33,15 +35,19 @@ def object_sets_none_of(ctx: Context, module: cst.Module, loader: cst.CSTNode, k
     listing, tree = ctx.project_files(), ctx.python_tree(module)
     if listing is None or tree is None:
         return False
-    found = _class_named(ctx, tree, listing.this, loader.args[0].value)
-    if found is None:
+    argument = loader.args[0].value
+    module = settings_module(ctx, tree, listing.this, argument)  # a string naming a module is one first
+    if module is not None:
+        text, names = module
+    else:
+        found = _class_named(ctx, tree, listing.this, argument)
+        if found is None or not _plain(found[1]):
+            return False
+        text, names = found[0], (found[1].name,)
+    if any(key in text for key in keys) or any(binding in text for binding in OTHER_BINDINGS):
         return False
-    text, settings = found
-    if not _plain(settings) or any(key in text for key in keys) or any(binding in text for binding in OTHER_BINDINGS):
-        return False
-    given = re.compile(
-        r"\b%s\s*\.\s*(?:%s)\b|setattr\(\s*%s\b" % (re.escape(settings.name), "|".join(map(re.escape, keys)), re.escape(settings.name))
-    )
+    spelled = "|".join(map(re.escape, names))
+    given = re.compile(r"\b(?:%s)\s*\.\s*(?:%s)\b|setattr\(\s*(?:%s)\b" % (spelled, "|".join(map(re.escape, keys)), spelled))
     return next(application_modules(ctx, given), None) is None
 
 
@@ -51,7 +57,7 @@ def _class_named(ctx: Context, tree: ast.Module, this: str, argument: cst.BaseEx
     imports = ProjectImports(ctx)
     if isinstance(argument, cst.Name):
         name = argument.value
-        if _bindings(tree, name) != 1:
+        if bindings(tree, name) != 1:
             return None
         own = _top_class(tree, name)
         if own is not None:
@@ -76,7 +82,7 @@ def _class_in(ctx: Context, files: list[str], name: str) -> tuple[str, ast.Class
     listing = ctx.project_files()
     text = ctx.read_file(listing.relative(files[0])) if listing is not None else None
     tree = parsed(text) if text else None
-    if tree is None or _bindings(tree, name) != 1:
+    if tree is None or bindings(tree, name) != 1:
         return None
     found = _top_class(tree, name)
     return (text, found) if found is not None else None
@@ -84,21 +90,6 @@ def _class_in(ctx: Context, files: list[str], name: str) -> tuple[str, ast.Class
 
 def _top_class(tree: ast.Module, name: str) -> ast.ClassDef | None:
     return next((s for s in tree.body if type(s) is ast.ClassDef and s.name == name), None)
-
-
-def _bindings(tree: ast.Module, name: str) -> int:
-    """How many statements of the module bind ``name`` (anywhere: a rebinding in a function
-    with ``global`` counts too)."""
-    count = 0
-    for node in ast.walk(tree):
-        kind = type(node)
-        if kind in (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef) and node.name == name:  # type: ignore[attr-defined]
-            count += 1
-        elif kind in (ast.Import, ast.ImportFrom):
-            count += sum((a.asname or a.name.split(".")[0]) == name for a in node.names)  # type: ignore[attr-defined]
-        elif kind is ast.Name and node.id == name and type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
-            count += 1
-    return count
 
 
 def _plain(settings: ast.ClassDef) -> bool:

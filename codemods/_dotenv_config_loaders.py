@@ -32,6 +32,9 @@ class Loader:
     modules: tuple[tuple[str, str | None], ...] = ()  # (dotted module, attribute) it may load
     files: tuple[str, ...] = ()  # from_pyfile / from_file: the file names it may load
     arms: tuple[tuple[int, int], ...] = ()  # (line of an enclosing if, 0: its body, 1: its else)
+    # from_object(<a parameter>) in a module-level def: (the def's name, the parameter's
+    # position, its name), for the callers to say (``_dotenv_config_factory_callers``)
+    parameter: tuple[str, int, str] | None = None
 
     def excludes(self, other: Loader) -> bool:
         """Whether the two sit in different arms of one ``if``: only one of them runs."""
@@ -60,19 +63,21 @@ def _loaders_cached(path: str, text: str) -> tuple[Loader, ...]:
     imports = _imports(tree, path)
     found: list[Loader] = []
 
-    def visit(node: ast.AST, scope: int, arms: tuple[tuple[int, int], ...]) -> None:
+    def visit(node: ast.AST, scope: int, arms: tuple[tuple[int, int], ...], factory: ast.AST | None) -> None:
         branches = (node.body, node.orelse) if isinstance(node, ast.If) else ()
         for child in ast.iter_child_nodes(node):
             function = isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef))
             if isinstance(child, ast.Call):
                 loader = _loader(child, path, scope, imports, tree)
                 if loader is not None:
+                    loader = _with_parameter(loader, child, factory)
                     found.append(replace(loader, arms=arms) if arms else loader)
             arm = next((index for index, body in enumerate(branches) if any(child is s for s in body)), None)
             inner = () if function else arms if arm is None else (*arms, (node.lineno, arm))  # type: ignore[attr-defined]
-            visit(child, child.lineno if function else scope, inner)
+            within = (child if node is tree else None) if function else factory  # a module-level def only
+            visit(child, child.lineno if function else scope, inner, within)
 
-    visit(tree, 0, ())
+    visit(tree, 0, (), None)
     return tuple(sorted(found, key=lambda loader: loader.line))
 
 
@@ -105,6 +110,22 @@ def _loader(call: ast.Call, path: str, scope: int, imports: dict[str, tuple[str,
         )
         return Loader(path, call.lineno, scope, method, files=files)
     return Loader(path, call.lineno, scope, method)
+
+
+def _with_parameter(loader: Loader, call: ast.Call, factory: ast.AST | None) -> Loader:
+    """``loader`` with the parameter of the module-level def ``factory`` its ``from_object``
+    is given, when the def never binds that name anew."""
+    if loader.method != "from_object" or factory is None or not call.args or not isinstance(call.args[0], ast.Name):
+        return loader
+    name = call.args[0].id
+    arguments = factory.args  # type: ignore[attr-defined]
+    positional = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
+    if name not in positional:
+        return loader
+    rebound = any(
+        isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load) for node in ast.walk(factory)
+    )
+    return loader if rebound else replace(loader, parameter=(factory.name, positional.index(name), name))  # type: ignore[attr-defined]
 
 
 def _objects(argument: ast.expr, imports: dict[str, tuple[str, str | None]], path: str, tree: ast.Module):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ._base import Context
+from ._dotenv_config_factory_callers import followed
 from ._dotenv_config_loaders import Loader, _module_names
 from ._dotenv_config_project_index import ProjectSays, _read_config, project_says
 
@@ -73,6 +74,9 @@ class ProjectView:
             self.loaders.extend(loader for position, loader in says.loaders if position > place)
         else:
             self.loaders = list(own_loaders)
+        if any(loader.parameter is not None for loader in self.loaders):  # a factory's from_object(<parameter>)
+            texts = [(self.files[position], says.text) for position, says in self._says.modules] if self._says else []
+            self.loaders = followed(self.loaders, [*texts, (self.this, own_text)] if at is not None else texts)
         # name -> a module that reads it (the first in the listing)
         self.env_reads: Mapping[str, str] = _EnvReads(self._says, self.files, at, own_names or frozenset()) if environment else {}
 

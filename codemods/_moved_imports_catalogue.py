@@ -11,11 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ._flask_versions import Removal, Version, available, format_version, left_at_unknown_target, removed, werkzeug_at_least
+from ._flask_versions import (
+    Removal, Version, available, format_version, left_at_unknown_target, removed, target_unknown, werkzeug_at_least,
+)
 from ._moved_imports_extensions import flaskext_only
 from ._moved_imports_jinja import JINJA_PASS_MOVES, JINJA_PASS_SINCE, jinja_pass_missing
 from ._names import FLASK_EXT, flask_ext_module  # noqa: F401 (FLASK_EXT: for _moved_imports_gate)
 from ._moved_imports_markupsafe import markupsafe_missing
+from ._moved_imports_werkzeug_installed import werkzeug_may_be
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -209,6 +212,20 @@ def removed_module(qualified: str) -> tuple[str, Version, str] | None:
     return None
 
 
+def module_removed(ctx: Context, gone: tuple[str, Version, str]) -> str | None:
+    """The finding for a module of ``removed_module``'s (module, release, what replaces it)
+    where the Werkzeug the project runs may lack it: its target Flask requires a release
+    without it, or a fresh install may get one (``_moved_imports_werkzeug_installed``); None otherwise."""
+    module, release, hint = gone
+    said = f"{module} was removed in Werkzeug {format_version(release)}: {hint}"
+    if werkzeug_at_least(ctx, release):
+        return said
+    if target_unknown(ctx):  # the system's Flask, or a checkout: its Werkzeug is no release the tool knows
+        return None
+    why = werkzeug_may_be(ctx, release)
+    return f"{said} ({why})" if why is not None else None
+
+
 def removed_flask_module(qualified: str) -> tuple[str, Version, str] | None:
     """(module, Flask release, replacement) when ``qualified`` lies in a removed Flask module."""
     for module, (release, hint) in REMOVED_FLASK_MODULES.items():
@@ -276,8 +293,9 @@ def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:
         why = markupsafe_missing(ctx, qualified, current) if current.startswith("markupsafe.") else None
         return ("report", why) if why is not None else ("move", current)
     gone = removed_module(qualified)
-    if gone is not None and werkzeug_at_least(ctx, gone[1]):
-        return "report", f"{gone[0]} was removed in Werkzeug {format_version(gone[1])}: {gone[2]}"
+    said = module_removed(ctx, gone) if gone is not None else None
+    if said is not None:
+        return "report", said
     if gone is not None and gone[0].split(".")[:2] == CONTRIB.split(".") and werkzeug_at_least(ctx, CONTRIB_DEPRECATED_IN):
         hint = NO_NEW_HOME.get(qualified, gone[2])
         return "deprecated", (

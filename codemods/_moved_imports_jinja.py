@@ -42,6 +42,40 @@ JINJA_PASS_MOVES: dict[str, str] = {
 def jinja_pass_missing(ctx: Context, qualified: str, new: str) -> str | None:
     """Why ``new`` (``jinja2.pass_*``) may not exist where the project runs, so ``qualified``
     stays; None when it does."""
+    return jinja_pass_refusal(ctx, [(qualified, new)])
+
+
+def jinja_pass_refusal(ctx: Context, renames: list[tuple[str, str]]) -> str | None:
+    """One sentence for the old decorators ``renames`` (``(old, new)``, in the order a line
+    imports them) left where the project may run a Jinja older than 3.0: each old name with
+    its own replacement; None when the new names exist."""
+    reason = _jinja_pass_absent(ctx)
+    if reason is None:
+        return None
+    news = list(dict.fromkeys(new for _, new in renames))
+    if len(renames) == 1:
+        (old, new), = renames
+        return (
+            f"{old} was deprecated in Jinja 3.0 and removed in Jinja 3.1, which Flask 3.0 requires: {new} replaces it "
+            f"from Jinja 3.0, and {reason} (not changed; require Jinja2 3.0 or later, then use {new})"
+        )
+    replaced = "; ".join(
+        f"{new} replaces {_and([old for old, n in renames if n == new])}" for new in news
+    )
+    return (
+        f"{_and([old for old, _ in renames])} were deprecated in Jinja 3.0 and removed in Jinja 3.1, which Flask 3.0 "
+        f"requires ({replaced}, from Jinja 3.0), and {reason} (not changed; require Jinja2 3.0 or later, then use "
+        f"{_and(news)})"
+    )
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _jinja_pass_absent(ctx: Context) -> str | None:
+    """Why the project may run a Jinja without ``pass_context`` and its kin; None when it
+    cannot."""
     older = older_release(ctx, "jinja2", JINJA_PASS_SINCE)
     if older is None:
         if available(ctx, FLASK_REQUIRING_JINJA_PASS):
@@ -50,12 +84,7 @@ def jinja_pass_missing(ctx: Context, qualified: str, new: str) -> str | None:
         if declared and all((lowest_version(s) or (0, 0, 0))[:2] >= JINJA_PASS_SINCE for s in declared):
             return None
     if older is not None:
-        reason = older.describe("Jinja2", JINJA_PASS_SINCE)
-    elif target_unknown(ctx):
-        reason = "the release of Flask the app runs on is not known, nor a Jinja2 of 3.0 or later required"
-    else:
-        reason = f"the target Flask {format_version(target(ctx))} does not require Jinja2 3.0, and the project does not either"
-    return (
-        f"{qualified} was deprecated in Jinja 3.0 and removed in Jinja 3.1, which Flask 3.0 requires: {new} replaces it "
-        f"from Jinja 3.0, and {reason} (not changed; require Jinja2 3.0 or later, then use {new})"
-    )
+        return older.describe("Jinja2", JINJA_PASS_SINCE)
+    if target_unknown(ctx):
+        return "the release of Flask the app runs on is not known, nor a Jinja2 of 3.0 or later required"
+    return f"the target Flask {format_version(target(ctx))} does not require Jinja2 3.0, and the project does not either"

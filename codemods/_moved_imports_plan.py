@@ -23,8 +23,10 @@ import libcst as cst
 from ._base import Context
 from ._flask_versions import available, format_version, werkzeug_at_least
 from ._moved_imports_catalogue import (
-    PROXY_FIX, REMOVED_FLASK_NAMES, ROOTS, SAFE_JOIN, destination, flask_ext_module, removed_module, stays_behind,
+    PROXY_FIX, REMOVED_FLASK_NAMES, ROOTS, SAFE_JOIN, destination, flask_ext_module, module_removed, removed_module,
+    stays_behind,
 )
+from ._moved_imports_jinja import JINJA_PASS_MOVES, jinja_pass_refusal
 from ._moved_imports_module_imports import ModuleImports
 from ._moved_imports_rewrite import grouped_lines, or_abort
 from ._imports import joins_existing
@@ -84,7 +86,7 @@ class Planner(ModuleImports, ImportPlanner):
         super().__init__(names, ctx)
         self.rewritten: set[int] = set()  # ids of the nodes inside rewritten chains
         self.chain_modules: dict[int, str] = {}  # id(rewritten chain) -> the module its new spelling imports
-        self.reported: set[int] = set()
+        self.reported: set[tuple[int, str]] = set()  # (id of the line, what was said of it)
 
     @cached_property
     def movable(self) -> _Movable:
@@ -111,9 +113,11 @@ class Planner(ModuleImports, ImportPlanner):
             self._proxy_fix_arguments(call)
 
     def report(self, node: cst.CSTNode, message: str) -> None:
-        line = self.names.line_of(node) or node
-        if id(line) not in self.reported:
-            self.reported.add(id(line))
+        """Say ``message`` of ``node``'s line, once: a line holding several legacy names gets
+        each different thing there is to say of them."""
+        key = (id(self.names.line_of(node) or node), message)
+        if key not in self.reported:
+            self.reported.add(key)
             self.ctx.finding(node, message)
 
     # -- werkzeug.secure_filename, flask.Markup, flask.safe_join after `import werkzeug` ---------------
@@ -190,6 +194,7 @@ class Planner(ModuleImports, ImportPlanner):
         moves: list[tuple[int, str, str | None, str]] = []  # (index, new module, new name or None, bound name)
         kept: list[str] = []  # names of a deprecated module that have no new home at the target
         deprecated: str | None = None  # why the module they stay in is deprecated at the target
+        jinja_left: list[tuple[str, str]] = []  # Jinja's old decorators kept: one sentence names them all
         for index, alias in enumerate(statement.names):
             name = dotted(alias.name) or ""
             where = destination(self.ctx, f"{source}.{name}")
@@ -198,7 +203,10 @@ class Planner(ModuleImports, ImportPlanner):
                 deprecated = deprecated or (where[1] if where is not None else None)
                 continue
             if where[0] != "move":
-                self.report(statement, where[1])
+                if f"{source}.{name}" in JINJA_PASS_MOVES:
+                    jinja_left.append((f"{source}.{name}", JINJA_PASS_MOVES[f"{source}.{name}"]))
+                else:
+                    self.report(statement, where[1])
                 continue
             new = where[1]
             bound = bound_name(alias, from_import=True)
@@ -217,6 +225,10 @@ class Planner(ModuleImports, ImportPlanner):
             if last != name and alias.asname is None and self._rename_uses(statement, name, last):
                 bound = last
             moves.append((index, module, last, bound))
+        if jinja_left:
+            said = jinja_pass_refusal(self.ctx, jinja_left)
+            assert said is not None  # destination() refused each for the same reason
+            self.report(statement, said)
         if moves:
             self._replace_from(statement, source, moves)
             if (behind := stays_behind(source, kept)) is not None:
@@ -286,8 +298,8 @@ class Planner(ModuleImports, ImportPlanner):
             self.plan.rewrites += 1
             return
         gone = removed_module(source)
-        if gone is not None and werkzeug_at_least(self.ctx, gone[1]):
-            self.report(statement, f"{gone[0]} was removed in Werkzeug {format_version(gone[1])}: {gone[2]}")
+        if gone is not None and (said := module_removed(self.ctx, gone)) is not None:
+            self.report(statement, said)
         elif gone is not None and (left := destination(self.ctx, source)) is not None and left[0] in ("left", "deprecated"):
             self.report(statement, left[1])
         elif source == "werkzeug" and werkzeug_at_least(self.ctx, (1, 0)):

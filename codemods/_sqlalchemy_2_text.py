@@ -65,6 +65,9 @@ def _literal_string(wrapper, node: cst.BaseExpression, depth: int = 0) -> tuple[
         if scope is None:
             return None, False
         assignments = list(scope[node.value])
+        if len(assignments) > 1:  # bound anew or added to (openoversight's `sql += ...` in a loop)
+            kinds = [_binds_a_str(wrapper, a, depth + 1) for a in assignments]
+            return None, all(kinds) and "set" in kinds
         if len(assignments) != 1 or not isinstance(assignments[0], Assignment):
             return None, False
         target = assignments[0].node
@@ -72,6 +75,21 @@ def _literal_string(wrapper, node: cst.BaseExpression, depth: int = 0) -> tuple[
         if statement is not None:
             return _literal_string(wrapper, statement.value, depth + 1)
     return None, False
+
+
+def _binds_a_str(wrapper, assignment: object, depth: int) -> str | None:
+    """How ``assignment`` (one of a name's several in its scope) gives it a str: "set", the one
+    target of ``name = <a str>``; "added", ``name += x``, which makes a str where the name's
+    other bindings are str (``str + x`` is one, or raises); None: it may give another value."""
+    if not isinstance(assignment, Assignment) or not isinstance(assignment.node, cst.Name):
+        return None
+    from libcst.metadata import ParentNodeProvider
+
+    owner = metadata_value(wrapper, ParentNodeProvider, assignment.node)
+    if isinstance(owner, cst.AugAssign):
+        return "added" if owner.target is assignment.node and isinstance(owner.operator, cst.AddAssign) else None
+    statement = assignment_of(wrapper, assignment.node)
+    return "set" if statement is not None and _is_str(wrapper, statement.value, depth) else None
 
 
 def is_plain_string(wrapper, node: cst.BaseExpression) -> bool:

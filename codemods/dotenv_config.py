@@ -74,7 +74,9 @@ class DotenvConfig(Codemod):
     project: a module loaded whole (``from_object("config")``, ``from_object(__name__)``,
     ``from_pyfile("settings.py")``: its UPPER_CASE constants), a class loaded by name (with
     its bases), every config class of a module one is picked from at run time
-    (``from_object(config[name])``). A Django ``settings.py`` or any module that no
+    (``from_object(config[name])``); a factory's ``from_object(config_object)`` loads what
+    every call of the factory in the application passes, when each passes a string or a
+    class of the project (``create_app("config")``). A Django ``settings.py`` or any module that no
     ``from_object`` / ``from_pyfile`` loads is left alone.
 
     Secrets are judged by value as well as by name, with detect-secrets: a name ending in

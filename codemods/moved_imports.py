@@ -134,7 +134,8 @@ class MovedImports(UpgradeCodemod):
     is its own class; a Jinja2 from the system's packages brings the system's MarkupSafe).
     Jinja's old decorators where the project may run a Jinja2 older than 3.0 (``Flask==0.10.1``
     with ``Jinja2==2.7.3``, or a Flask older than 2.0 and no Jinja2 declared): the new name is not
-    there, and the finding names it.
+    there, and the finding names it (one finding for an import line, naming each old name and
+    its own replacement).
     A name of a ``werkzeug.contrib`` module (deprecated since Werkzeug 0.15) left behind in an
     import whose other names move (``MergeStream`` beside ``ProfilerMiddleware``, a fixer beside
     ``ProxyFix``): it has no new home and breaks on 1.0, so the finding says what replaces it.
@@ -143,7 +144,9 @@ class MovedImports(UpgradeCodemod):
     ``sessions`` (use secure-cookie), ``jsrouting``, ``limiter`` and ``testtools`` (gone in
     0.15), the other ``werkzeug.contrib`` modules (also where the target's Werkzeug, 0.15 or
     0.16, still has them: they warn on import there, and the finding names 1.0, which removes
-    them), Flask's private ``flask.exthook`` (gone in 1.0, with ``flask.ext``) and
+    them; and where a fresh install may get a Werkzeug without them though the target's
+    Werkzeug has them: a Werkzeug the project does not pin, whose Flask does not cap it,
+    ``Flask==0.10.1`` alone giving Werkzeug 1.0.1 on Python 2.7), Flask's private ``flask.exthook`` (gone in 1.0, with ``flask.ext``) and
     ``flask._compat`` (gone in 2.0), top-level
     Werkzeug names that their submodule dropped later too (``cookie_date``, ``Href``,
     ``escape``, the wrapper mixins, ``parse_authorization_header`` ...; the finding names the

@@ -137,7 +137,9 @@ class StaticMaxAge(PolicyCodemod):
     Nor is a ``from_pyfile`` of a file of the project named from the module's own place
     (``os.path.join(ROOTDIR, "conf", "base_config.py")``, ``ROOTDIR`` made from ``__file__``)
     that spells neither the key nor binds names another way (a star import, ``exec``): it
-    sets none.
+    sets none; nor a ``from_object`` of a plain class or a settings module of the project
+    named plainly (``from_object(Config)``, ``from_object("shop.settings")``, the imported
+    module) that spells neither and that no other module gives the key.
 
     Option ``seconds`` (default 3600): the max-age in seconds, e.g.
     ``--set static-max-age.seconds=86400``.

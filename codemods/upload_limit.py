@@ -166,7 +166,9 @@ class UploadLimit(PolicyCodemod):
     Nor is a ``from_pyfile`` of a file of the project named from the module's own place
     (``os.path.join(ROOTDIR, "conf", "base_config.py")``, ``ROOTDIR`` made from ``__file__``)
     that spells neither the key nor binds names another way (a star import, ``exec``): it
-    sets none.
+    sets none; nor a ``from_object`` of a plain class or a settings module of the project
+    named plainly (``from_object(Config)``, ``from_object("shop.settings")``, the imported
+    module) that spells neither and that no other module gives the key.
 
     Option ``max_bytes`` (default 16 MiB, written ``16 * 1024 * 1024``): the limit in bytes,
     e.g. ``--set upload-limit.max_bytes=104857600``.

@@ -132,3 +132,15 @@ def on_settings(settings: str, requirements: str = "flask\npython-dotenv\n"):
     )
     assert result.error is None
     return result
+
+
+def both_ways(tmp_path, files, module, expression):
+    """(config before, the run after with .env, the run after without .env, the apply result):
+    the project ``files`` laid out twice under ``tmp_path``, one rewritten with the command line."""
+    before, after = tmp_path / "before" / "project", tmp_path / "after" / "project"
+    make(before, files)
+    make(after, files)
+    result = apply(after)
+    return config_of(start(before, module, expression)), start(after, module, expression), start(
+        after, module, expression, with_env=False
+    ), result

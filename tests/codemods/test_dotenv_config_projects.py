@@ -11,19 +11,8 @@ import json
 
 from typer.testing import CliRunner
 
-from dotenv_support import apply, config_of, make, start
+from dotenv_support import apply, both_ways, config_of, make, start
 from flask_codemod.cli import app as cli
-
-
-def both_ways(tmp_path, files, module, expression):
-    """(config before, config after with .env, run after without .env, the apply result)."""
-    before, after = tmp_path / "before" / "project", tmp_path / "after" / "project"
-    make(before, files)
-    make(after, files)
-    result = apply(after)
-    return config_of(start(before, module, expression)), start(after, module, expression), start(
-        after, module, expression, with_env=False
-    ), result
 
 
 # -- per-environment classes: settings stay, test secrets stay, production's secret moves ------
