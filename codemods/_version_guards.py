@@ -103,7 +103,7 @@ def unguarded_calls(tree: ast.Module) -> tuple[ast.Call, ...]:
     compatibility shim and every branch of a version test (a call that may be guarded
     counts as unguarded), in the order of a walk down the tree. Found once per tree
     (``_parsed_modules.tree_fact``): a codemod's tree gate, its project gate and its
-    transform each ask it of the same module (sqlalchemy-2 twice in its tree gate alone)."""
+    transform each ask it of the same module, a gate sometimes twice."""
     return tree_fact(tree, "calls outside version guards", _unguarded_calls)
 
 
