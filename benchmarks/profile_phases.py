@@ -1,8 +1,8 @@
 """Where one in-process run's CPU goes, by phase and by codemod.
 
-    .venv/bin/python benchmarks/profile_phases.py PATH [--diff FILE] [--report FILE.json]
+    .venv/bin/python benchmarks/profile_phases.py PATH... [--diff FILE] [--report FILE.json]
 
-Runs ``flask-codemod apply --dry-run -j 1 --no-cache PATH`` in this process with a few
+Runs ``flask-codemod apply --dry-run -j 1 --no-cache PATH...`` in this process with a few
 functions of the engine and of the codemods' shared metadata wrapped in timers (CPU time,
 ``time.process_time``). Each phase's time is its own, without the phases called inside it
 (a scope analysis asked by a codemod counts as scope analysis, not as that codemod's work,
@@ -57,11 +57,16 @@ def _leave() -> None:
         _stack[-1][2] += spent
 
 
+_on_rewritten = [False]  # whether the codemod running was given a tree an earlier codemod rewrote
+
+
 def _where() -> str:
-    """The innermost codemod, gate or engine step on the stack."""
+    """The innermost codemod, gate or engine step on the stack (a codemod given a tree an
+    earlier codemod rewrote: ``codemod NAME [rewritten]``, so that what analysing it again costs
+    is told apart)."""
     for label, _, _ in reversed(_stack):
         if label.startswith(("codemod ", "gate ", "engine ")):
-            return label
+            return f"{label} [rewritten]" if _on_rewritten[0] and label.startswith("codemod ") else label
     return "engine"
 
 
@@ -108,6 +113,7 @@ def _instrument() -> None:
 
     parse_apart.parsed_apart = _counted_parse(parse_apart.parsed_apart)  # (a long text, parsed in a process of its own)
     engine._transform_text = _noting_transforms(engine._transform_text)
+    engine._run_codemod = _noting_rewritten(engine._run_codemod)
     # a scope analysis first asks for the expression contexts (one recursive function, not an
     # analysis): timed and counted as a phase of their own
     from libcst.metadata import ExpressionContextProvider
@@ -175,6 +181,30 @@ def _noting_transforms(transform):
     return noted
 
 
+def _noting_rewritten(run):
+    """The engine's run of one codemod, noting whether its tree is not the file's own parse."""
+
+    @functools.wraps(run)
+    def noted(codemod, module, ctx):
+        _on_rewritten[0] = id(module) != getattr(ctx, "_trusted_module_id", None)
+        try:
+            return run(codemod, module, ctx)
+        finally:
+            _on_rewritten[0] = False
+
+    return noted
+
+
+def rewritten_summary() -> str:
+    """What the codemods spent, by phase, on trees an earlier codemod rewrote."""
+    spent: dict[str, float] = defaultdict(float)
+    for label, seconds in _own.items():
+        if label.endswith("[rewritten])"):
+            spent[label.split(" (in ")[0]] += seconds
+    shown = ", ".join(f"{label} {seconds:.2f} s" for label, seconds in sorted(spent.items(), key=lambda item: -item[1]))
+    return f"analysis of trees an earlier codemod rewrote: {sum(spent.values()):.2f} s" + (f" ({shown})" if shown else "")
+
+
 def parse_summary() -> list[str]:
     """What LibCST parsed of the files the engine transformed: how many of them more than once
     (and who asked), and the transforms that parsed a file for nothing."""
@@ -200,7 +230,7 @@ def parse_summary() -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("path")
+    parser.add_argument("path", nargs="+", help="one or more folders or files (one run over them all, as apply takes them)")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--diff", help="write the run's diff (its standard output) to this file")
     parser.add_argument("--report", help="passed to apply: --report FILE")
@@ -209,7 +239,7 @@ def main() -> None:
     from flask_codemod.cli import main as cli_main
 
     report = ["--report", args.report] if args.report else []
-    sys.argv = ["flask-codemod", "apply", "--dry-run", "-j", "1", "--no-cache", *report, args.path]
+    sys.argv = ["flask-codemod", "apply", "--dry-run", "-j", "1", "--no-cache", *report, *args.path]
     shown = io.StringIO()
     start = _clock()
     with contextlib.redirect_stdout(shown), contextlib.redirect_stderr(io.StringIO()):
@@ -231,6 +261,7 @@ def main() -> None:
     for label, spent in sorted(by_phase.items(), key=lambda item: -item[1])[: args.top]:
         print(f"  {spent:7.2f} s {100 * spent / total:5.1f} %  {label}")
     print()
+    print(rewritten_summary())
     print("\n".join(parse_summary()))
     print("\nin detail (calls):")
     for label, spent in sorted(_own.items(), key=lambda item: -item[1])[: args.top]:

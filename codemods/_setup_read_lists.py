@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import ast
 import posixpath
+from functools import lru_cache
+
+from ._projects_kept import dropped_with_projects
 
 _SPLITS = frozenset({"split", "splitlines"})
 _STRIPS = frozenset({"strip", "rstrip", "lstrip"})
@@ -25,11 +28,18 @@ _STRIPS = frozenset({"strip", "rstrip", "lstrip"})
 
 def setup_read_lists(text: str) -> list[str]:
     """The paths, relative to the script's folder, of the lists ``setup.py``'s text reads into
-    ``install_requires``."""
+    ``install_requires``. Read once per text: every file of a project asks it of the project's
+    one ``setup.py`` (a text that does not spell ``install_requires`` passes it nothing and is
+    not parsed)."""
+    return list(_read_lists(text)) if "install_requires" in text else []
+
+
+@lru_cache(maxsize=64)  # (the answer only: the tree is not kept)
+def _read_lists(text: str) -> tuple[str, ...]:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
-        return []
+        return ()
     assigned: dict[str, list[ast.expr]] = {}
     # a value assigned in a ``with open(PATH) as f:`` block -> f -> the open call
     opened: dict[int, dict[str, ast.expr]] = {}
@@ -52,7 +62,10 @@ def setup_read_lists(text: str) -> list[str]:
         path = _read_lines(value, opened.get(id(value), {}), assigned) if value is not None else None
         if path is not None and path not in found:
             found.append(path)
-    return found
+    return tuple(found)
+
+
+dropped_with_projects(_read_lists.cache_clear)  # (kept by text: of no use to the next project)
 
 
 def _read_lines(node: ast.expr, opened: dict[str, ast.expr], assigned: dict[str, list[ast.expr]]) -> str | None:

@@ -20,6 +20,7 @@ from typing import Callable
 import libcst as cst
 
 from ._ast_walk import children
+from ._parsed_modules import tree_fact
 
 # Handlers that make a try statement a compatibility shim.
 _GUARD_EXCEPTIONS = frozenset(
@@ -121,10 +122,16 @@ def guarded_statements(tree: ast.Module) -> set[int]:
     return found
 
 
-def unguarded_calls(tree: ast.Module) -> list[ast.Call]:
+def unguarded_calls(tree: ast.Module) -> tuple[ast.Call, ...]:
     """The calls of ``tree`` that ``is_guarded`` may find unguarded: outside every try/except
     compatibility shim and every branch of a version test (a call that may be guarded
-    counts as unguarded)."""
+    counts as unguarded), in the order of a walk down the tree. Found once per tree
+    (``_parsed_modules.tree_fact``): a codemod's tree gate, its project gate and its
+    transform each ask it of the same module, a gate sometimes twice."""
+    return tree_fact(tree, "calls outside version guards", _unguarded_calls)
+
+
+def _unguarded_calls(tree: ast.Module) -> tuple[ast.Call, ...]:
     found: list[ast.Call] = []
 
     def visit(node: ast.AST) -> None:
@@ -140,4 +147,4 @@ def unguarded_calls(tree: ast.Module) -> list[ast.Call]:
             visit(child)
 
     visit(tree)
-    return found
+    return tuple(found)

@@ -37,6 +37,34 @@ def test_a_run_counts_each_files_parses_and_the_transforms_that_gave_nothing(tmp
     assert lines[summary].startswith("transforms that parsed the file: 2; with no change, finding or project edit: 1, ")
     assert lines[summary + 1].endswith("demo/spool.py")
     assert "with open(path) as handle:" in diff.read_text()
+    assert any(line.startswith("analysis of trees an earlier codemod rewrote: ") for line in lines), done.stdout
+
+
+def test_a_tree_an_earlier_codemod_rewrote_is_told_apart(monkeypatch):
+    monkeypatch.syspath_prepend(os.path.join(ROOT, "benchmarks"))
+    import profile_phases
+
+    monkeypatch.setattr(profile_phases, "_stack", [])
+    monkeypatch.setattr(profile_phases, "_own", profile_phases.defaultdict(float))
+    own, rewritten = object(), object()  # (the file's own parse, a tree a codemod returned)
+    ctx = SimpleNamespace(_trusted_module_id=id(own))
+    seen = []
+
+    def run(codemod, module, _ctx):
+        profile_phases._enter(f"codemod {codemod}")
+        profile_phases._enter(f"scope analysis (in {profile_phases._where()})")
+        seen.append(profile_phases._where())
+        profile_phases._leave()
+        profile_phases._leave()
+        return module, None
+
+    noted = profile_phases._noting_rewritten(run)
+    noted("open-with", own, ctx)
+    noted("teardown", rewritten, ctx)
+    assert seen == ["codemod open-with", "codemod teardown [rewritten]"]
+    assert set(profile_phases._own) >= {"scope analysis (in codemod open-with)", "scope analysis (in codemod teardown [rewritten])"}
+    assert profile_phases.rewritten_summary().startswith("analysis of trees an earlier codemod rewrote: ")
+    assert "scope analysis" in profile_phases.rewritten_summary()
 
 
 @pytest.fixture

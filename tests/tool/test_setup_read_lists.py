@@ -64,3 +64,22 @@ def test_the_codemods_read_the_same_list():
 def test_only_a_plain_read_of_a_spelled_path_counts(install_requires, before, lists):
     text = f"from setuptools import setup\n{before}setup(install_requires={install_requires})\n"
     assert setup_read_lists(text) == lists
+
+
+def test_each_text_is_parsed_once_and_one_without_install_requires_not_at_all(monkeypatch):
+    """Every file of a project asks for its setup.py's lists (the target, the declared
+    releases): the script is parsed once for all of them, with the same answer each time, and
+    an answer handed out and changed by its caller changes no later answer."""
+    import ast
+
+    from flask_codemod.codemods import _setup_read_lists
+
+    parses = []
+    real_parse = ast.parse
+    monkeypatch.setattr(_setup_read_lists.ast, "parse", lambda text, *a, **k: parses.append(text) or real_parse(text, *a, **k))
+    _setup_read_lists._read_lists.cache_clear()
+    first = setup_read_lists(SETUP)
+    first.append("changed by the caller")
+    assert [setup_read_lists(SETUP) for _ in range(3)] == [["pins/run.txt"]] * 3
+    assert setup_read_lists("from setuptools import setup\nsetup(name='till')\n") == []
+    assert parses == [SETUP]
