@@ -15,6 +15,8 @@ this costs next to nothing on large files.
 
 from __future__ import annotations
 
+import re
+
 from sys import stdlib_module_names
 from typing import Iterable, Mapping, Sequence
 
@@ -337,7 +339,7 @@ def add_imports(
         # line) document the first statement: as its own leading lines (the same text), they
         # stay with it when a line is inserted before it
         above, attached = split_comments(header)
-        if attached and (above or all(line.comment.value.startswith("#:") for line in attached)):
+        if attached and (above or all(line.comment.value.startswith("#:") for line in attached) or _labels(attached, body[0])):
             body[0] = body[0].with_changes(leading_lines=[*attached, *body[0].leading_lines])
             header = above
     changed = False
@@ -351,6 +353,19 @@ def add_imports(
                 placed[anchor] = placed.get(anchor, 0) + 1
         changed = True
     return module.with_changes(body=body, header=header) if changed else module
+
+
+_FILE_HEADER = re.compile(r"^#!|coding[:=]|copyright|licen[cs]e|spdx|\(c\)|author", re.IGNORECASE)
+
+
+def _labels(comments: Sequence[cst.EmptyLine], first: cst.BaseStatement) -> bool:
+    """A module's only header lines, comments right above its first statement (no blank line
+    between), label that statement (timetrack's ``# MYSQL`` above its MySQL settings), unless
+    the statement is an import (the new one joins it, under the comment) or a line is what a
+    file starts with (a shebang, an encoding line, a licence or author line)."""
+    if isinstance(first, cst.SimpleStatementLine) and isinstance(first.body[0], (cst.Import, cst.ImportFrom, cst.Expr)):
+        return False
+    return not any(_FILE_HEADER.search(line.comment.value) for line in comments if line.comment is not None)
 
 
 def module_binds(module: cst.Module, name: str) -> bool:
