@@ -36,13 +36,9 @@ _MAX_CHARS = 200_000
 
 
 def environment_values(reader: Any, variable: str) -> frozenset[str] | None:
-    """Every value the project's files (``reader``: a Context, kept per project, or a
-    derivation's ``ProjectReads``) give ``variable``; None where that is not sure (see the
-    module's docstring)."""
-    from ._project_answers import ProjectReads, remembered  # (_base imports the project's imports, which ask here)
-
-    if not isinstance(reader, ProjectReads):
-        return remembered(reader, ("the values the project gives a variable", variable), lambda each: _values(each, variable))
+    """Every value the project's files (``reader``: ``project_files()``, ``read_file()``, each
+    read recorded as the asker's) give ``variable``; None where that is not sure (see the
+    module's docstring). Asked only for a module that loads by such a read: not kept."""
     return _values(reader, variable)
 
 
