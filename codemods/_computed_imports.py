@@ -16,8 +16,11 @@ What such a call may load is read from its argument as far as the code spells it
   or a relative name given a package (``import_module("." + name, __package__)``): the same,
   from the importing module's place;
 - a path written whole (``imp.load_source("x", "plugins/x.py")``): the files ending in it;
-- anything else (a name read from a parameter, the settings, the environment, a listing of a
-  folder; a start the code does not spell): any module of the project's application code
+- a name read whole from the environment (``os.environ.get("FLASK_SETTINGS_MODULE")``, or a
+  name the module binds once to that): the variable (``Environment``), whose values the
+  project's deployment files may give (``_environment_values``, read by ``ProjectImports``);
+- anything else (a name read from a parameter, the settings, a listing of a folder; a start
+  the code does not spell): any module of the project's application code
   (``ANY``), since what it names is not in the code to read (tests, examples and documentation
   are no module the application loads).
 
@@ -43,7 +46,8 @@ from ._projects_kept import dropped_with_projects
 # ``level`` the dots of a relative name; ``exact``: the whole name, else its start)
 Named = tuple[str, str, int, str, bool]  # ("name", base, level, text, exact)
 ByPath = tuple[str, str]  # ("path", the path as written)
-Load = Union[Named, ByPath, tuple[str]]  # ... or ANY
+Environment = tuple[str, str, str]  # ("env", the variable, its default: "" where none)
+Load = Union[Named, ByPath, Environment, tuple[str]]  # ... or ANY
 ANY: tuple[str] = ("any",)
 
 # the functions that load a module by its name (the name: first argument)
@@ -63,9 +67,15 @@ def loads_of(text: str) -> tuple[Load, ...]:
     return tuple(dict.fromkeys(load for load, _ in _read(text)))
 
 
-def anything_at(text: str) -> int | None:
-    """The line of the module's first load whose name is not told (``ANY``); None if none."""
-    return next((line for load, line in _read(text) if load == ANY), None)
+def anything_at(text: str, untold: frozenset[str] = frozenset()) -> int | None:
+    """The line of the module's first load whose name is not told (``ANY``, or a read of one of
+    the variables ``untold``); None if none."""
+    return next((line for load, line in _read(text) if load == ANY or (load[0] == "env" and load[1] in untold)), None)
+
+
+def environment_reads(text: str) -> tuple[Environment, ...]:
+    """The module's loads of a name read whole from the environment."""
+    return tuple(load for load in loads_of(text) if load[0] == "env")  # type: ignore[misc]
 
 
 def _read(text: str) -> tuple[tuple[Load, int], ...]:
@@ -106,10 +116,12 @@ def _argument(call: ast.Call, position: int, keyword: str) -> ast.expr | None:
     return next((k.value for k in call.keywords if k.arg == keyword), None)
 
 
-Piece = Union[str, None, tuple[str]]  # a literal part, a hole, or ("module"|"package",): the module's own name
+# a literal part, a hole, ("module"|"package",): the module's own name, or ("env", variable,
+# default): a read of the environment
+Piece = Union[str, None, tuple[str], tuple[str, str, str]]
 
 
-def _pieces(node: ast.expr, strings: dict[str, str], depth: int) -> list[Piece]:
+def _pieces(node: ast.expr, strings: dict[str, Piece], depth: int) -> list[Piece]:
     """``node`` as the string it makes: literal parts, holes, the module's own names."""
     if depth > _DEPTH:
         return [_HOLE]
@@ -119,6 +131,9 @@ def _pieces(node: ast.expr, strings: dict[str, str], depth: int) -> list[Piece]:
         if node.id in _OWN:
             return [(_OWN[node.id],)]
         return [strings[node.id]] if node.id in strings else [_HOLE]
+    read = _environment_read(node)
+    if read is not None:
+        return [read]
     if isinstance(node, ast.JoinedStr):
         pieces: list[Piece] = []
         for part in node.values:
@@ -154,8 +169,11 @@ def _templated(pieces: list[Piece], placeholder: re.Pattern[str]) -> list[Piece]
     return found
 
 
-def _named(pieces: list[Piece], package: ast.expr | None, strings: dict[str, str], listing: bool = False) -> Load:
+def _named(pieces: list[Piece], package: ast.expr | None, strings: dict[str, Piece], listing: bool = False) -> Load:
     """The load of the name ``pieces`` make (``package``: ``import_module``'s second argument)."""
+    if len(pieces) == 1 and isinstance(pieces[0], tuple) and pieces[0][0] == "env" and not listing:
+        return pieces[0]  # type: ignore[return-value]  # the whole name read from the environment
+    pieces = [_HOLE if isinstance(piece, tuple) and len(piece) == 3 else piece for piece in pieces]
     base = ""
     if pieces and isinstance(pieces[0], tuple):  # the module's own name first
         base, pieces = pieces[0][0], pieces[1:]
@@ -171,7 +189,7 @@ def _named(pieces: list[Piece], package: ast.expr | None, strings: dict[str, str
     start = start[level:]
     if level and not base:  # a relative name: from the package given
         given = _pieces(package, strings, 0) if package is not None else []
-        if len(given) == 1 and isinstance(given[0], tuple):
+        if len(given) == 1 and isinstance(given[0], tuple) and len(given[0]) == 1:
             base = given[0][0]
         elif len(given) == 1 and isinstance(given[0], str) and given[0]:
             parts = given[0].split(".")
@@ -186,8 +204,36 @@ def _named(pieces: list[Piece], package: ast.expr | None, strings: dict[str, str
     return ("name", base, level, start, exact)
 
 
-def _strings_bound_once(tree: ast.Module) -> dict[str, str]:
-    """The module's names bound once, at its top level, to a string literal (or a sum of them)."""
+def _environment_read(node: ast.expr) -> tuple[str, str, str] | None:
+    """``("env", NAME, default)`` for ``os.environ.get("NAME"[, "default"])``, ``os.getenv(...)``,
+    ``os.environ["NAME"]`` (``environ`` imported alone too); the default "" where none is given
+    as a literal (None, or no default: the read gives no module's name)."""
+    if isinstance(node, ast.Subscript) and _is_environ(node.value):
+        key = node.slice
+        return ("env", key.value, "") if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+    if not isinstance(node, ast.Call) or not isinstance(node.func, (ast.Attribute, ast.Name)) or not node.args:
+        return None
+    func = node.func
+    reads = (isinstance(func, ast.Attribute) and func.attr == "get" and _is_environ(func.value)) or (
+        (func.attr if isinstance(func, ast.Attribute) else func.id) == "getenv")
+    key = node.args[0]
+    if not reads or not isinstance(key, ast.Constant) or not isinstance(key.value, str):
+        return None
+    default = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "default"), None)
+    if default is None or (isinstance(default, ast.Constant) and default.value is None):
+        return "env", key.value, ""
+    if isinstance(default, ast.Constant) and isinstance(default.value, str):
+        return "env", key.value, default.value
+    return None  # a default the code computes: not told
+
+
+def _is_environ(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr == "environ") or (isinstance(node, ast.Name) and node.id == "environ")
+
+
+def _strings_bound_once(tree: ast.Module) -> dict[str, Piece]:
+    """The module's names bound once, at its top level, to a string literal (or a sum of them),
+    or to a read of the environment."""
     counts: dict[str, int] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
@@ -195,13 +241,17 @@ def _strings_bound_once(tree: ast.Module) -> dict[str, str]:
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             for name in node.names:
                 counts[name] = counts.get(name, 0) + 2
-    strings: dict[str, str] = {}
+    strings: dict[str, Piece] = {}
     for statement in tree.body:
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
             name = statement.targets[0].id
             pieces = _pieces(statement.value, strings, 0)
-            if counts.get(name) == 1 and all(isinstance(piece, str) for piece in pieces):
+            if counts.get(name) != 1:
+                continue
+            if all(isinstance(piece, str) for piece in pieces):
                 strings[name] = "".join(pieces)  # type: ignore[arg-type]
+            elif len(pieces) == 1 and isinstance(pieces[0], tuple) and pieces[0][0] == "env":
+                strings[name] = pieces[0]
     return strings
 
 

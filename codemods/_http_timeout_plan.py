@@ -47,6 +47,7 @@ from ._http_timeout_own_factories import OwnFactory, own_factory
 from ._http_timeout_project_factories import imported_makers, project_factory, spelled
 from ._http_timeout_picked_functions import picked_request_function
 from ._http_timeout_sessions import SessionPlanner
+from ._http_timeout_set_up_mocks import stand_in_answer
 from ._http_timeout_socket_default import SocketDefault
 from ._http_timeout_token_requests import DISTRIBUTION as TOKEN_DISTRIBUTION, TOKEN_METHODS
 from ._http_timeout_wrappers import gives_own_timeout, own_keywords
@@ -299,6 +300,7 @@ class Planner:
         escapes = uncaught_timeout(self.wrapper, call, http.library, self.ctx)
         escapes = escapes or uncaught_raw_read(self.wrapper, call, http.library, self.ctx)  # its streamed body read raw
         escapes = escapes or pinned_by_tests(self.ctx, call, http.library, callee_spelling(call), http.function, http.token, self.wrapper)  # tests assert its arguments
+        escapes = escapes or stand_in_answer(self.ctx, self.wrapper, http)  # a test's mock runs a function without timeout
         escapes = escapes or generation_call(self.wrapper, self.tree, call, http.library)  # a model's whole answer
         escapes = escapes or retried_change(self.wrapper, call, http.library)  # a retry would repeat it
         escapes = escapes or commented_wait(self.wrapper, call)  # its authors' comment weighs the timeout

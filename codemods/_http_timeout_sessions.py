@@ -27,6 +27,7 @@ from libcst.metadata import FunctionScope, ScopeProvider
 from ._base import Context, metadata_value
 from ._http_timeout_calls import CLIENT_METHODS, Client, in_eager_comprehension, parent
 from ._http_timeout_handed_on import callee_use
+from ._http_timeout_set_up_mocks import entered_session
 
 _SENDS = CLIENT_METHODS["requests"]
 _HELD = "held"  # handed to an object the function keeps: it holds the session
@@ -111,6 +112,10 @@ class SessionPlanner:
                 f"the session {name!r} was not put in a with-block: {problems[0]}; "
                 "closing it at the end of the block could break whoever still uses it",
             )
+            return
+        answered = entered_session(self.ctx, self.wrapper, client.constructor, name)  # a test sets up its mock's answer
+        if answered is not None:
+            self.ctx.finding(statement, answered)
             return
         self.blocks.setdefault(id(block), []).append(Wrap(start, end))
 

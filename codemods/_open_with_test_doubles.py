@@ -28,7 +28,7 @@ base but ``object`` and no ``__enter__``; one with other bases may inherit it, a
 as one that can be entered.
 
 A test that leaves the patch's own ``MagicMock`` in the opener's place and sets up its answer
-(``urlopen.return_value.read.return_value = b"..."``: _open_with_configured_mocks) counts the
+(``urlopen.return_value.read.return_value = b"..."``: _mock_answers, the reading http-timeout shares) counts the
 same way: a with-block hands the code that answer's ``__enter__()``, another mock.
 
 A test may also put something in place of ``open`` itself (``patch("builtins.open",
@@ -48,8 +48,8 @@ import re
 from typing import Callable
 
 from ._base import TESTS, Context, code_kind
+from ._mock_answers import SetUp, answer_set_up, cited_first, patched_here, set_up_mocks
 from ._mock_patches import module_parts
-from ._open_with_configured_mocks import configured_answers
 from ._open_with_patched_returns import Made, patched_returns, returned_classes
 from ._open_with_replaced_open import Made as OpenMade, replacements
 from ._parsed_modules import plain_fact
@@ -73,6 +73,7 @@ def replaced_by_fakes(ctx: Context) -> Callable[[frozenset[str], str | None], st
     (``urlopen``, ``urllib.request.urlopen``) -> the finding when a test of the project
     replaces that opener with a fake that cannot be entered; else None."""
     known: list[tuple[Double, ...]] = []
+    configured: list[SetUp] = []
     module = module_parts(ctx)
     listing = ctx.project_files()
     this = listing.this if listing is not None else ctx.path
@@ -81,25 +82,19 @@ def replaced_by_fakes(ctx: Context) -> Callable[[frozenset[str], str | None], st
         if not known:
             doubles = remembered(ctx, "open-with: openers tests replace with fakes", _doubles)
             # a test module that imports this module itself first (not one reaching it through others)
-            reach = ImportReach(ctx) if len(doubles) > 1 else None
-            known.append(tuple(sorted(doubles, key=lambda double: reach is not None and this not in reach.imports_directly(double[2].rsplit(":", 1)[0]))))
+            known.append(tuple(cited_first(ctx, list(doubles), lambda double: double[2])))
+            set_ups = [each for each in set_up_mocks(ctx) if each.answer and not each.entered]
+            configured.extend(cited_first(ctx, set_ups, lambda set_up: set_up.where))
         for target, fake, where, reached in known[0]:
             if target == "builtins.open":  # the builtin open, for every module the test reaches
                 if "builtins.open" in names and reached is not None and this in reached:
-                    if fake.startswith("\1"):
-                        return _answer_set_up(where, target, fake[1:], " (if the test reaches this call)")
                     return (
                         f"{where} replaces {target} with {fake}: a with-block here would enter that and fail the "
                         "test, if the test reaches this call; let the test put MagicMock() or mock_open() there, "
                         "then wrap the call"
                     )
                 continue
-            through_module = spelling is not None and "." in spelling  # a from-import's name keeps the original
-            # the library's opener, for every caller: of the modules the test reaches
-            for_callers = target in names and through_module and reached is not None and this in reached
-            if for_callers or _spelled_here(target.split("."), module, spelling):
-                if fake.startswith("\1"):  # the patch's own MagicMock, its answer set up by the test
-                    return _answer_set_up(where, target, fake[1:], "")
+            if patched_here(target, names, spelling, module, this, reached):
                 if fake.startswith("\0"):  # a replacement of the module's own open
                     return (
                         f"{where} replaces {target} with {fake[1:]}: a with-block here would enter that and fail "
@@ -109,27 +104,15 @@ def replaced_by_fakes(ctx: Context) -> Callable[[frozenset[str], str | None], st
                     f"{where} replaces {target} with {fake}, which has no __enter__: a with-block here would fail "
                     f"that test; give {fake} __enter__ and __exit__, then wrap the call"
                 )
+        for set_up in configured:  # the patch's own MagicMock, its answer set up by the test
+            if set_up.callable in _BUILTIN_OPENS:  # the builtin open, for every module the test reaches
+                if "builtins.open" in names and this in set_up.reached:
+                    return answer_set_up(set_up, "the call", " (if the test reaches this call)")
+            elif patched_here(set_up.callable, names, spelling, module, this, set_up.reached):
+                return answer_set_up(set_up, "the call")
         return None
 
     return finding
-
-
-def _answer_set_up(where: str, target: str, spelled: str, reaching: str) -> str:
-    name = spelled.split(".")[0]
-    return (
-        f"{where} patches {target} and sets up what its answer does ({spelled}): a with-block here would hand "
-        f"the code that answer's __enter__() instead, another mock, and fail the test{reaching}; let the test set "
-        f"{name}.return_value.__enter__.return_value = {name}.return_value, then wrap the call"
-    )
-
-
-def _spelled_here(target: list[str], module: list[str], spelling: str | None) -> bool:
-    """The target is the end of the module's path, then the callee as the module spells it."""
-    callee = spelling.split(".") if spelling else []
-    if not callee or len(target) <= len(callee) or target[len(target) - len(callee):] != callee:
-        return False
-    head = target[: len(target) - len(callee)]
-    return head == module[len(module) - len(head):]
 
 
 def _doubles(ctx: Context) -> tuple[Double, ...]:
@@ -139,7 +122,6 @@ def _doubles(ctx: Context) -> tuple[Double, ...]:
     returned: list[tuple[str, Made, str]] = []
     opens: list[tuple[str, str, str, OpenMade, str]] = []  # (target, line, spelled, made, path) of open's replacements
     functions: dict[str, tuple[OpenMade, ...]] = {}
-    configured: list[tuple[str, str, str, str]] = []  # (target, the setting, "path:line", path) of set-up answers
     for path in listing.files if listing is not None else ():
         if code_kind(path) != TESTS:
             continue
@@ -154,24 +136,18 @@ def _doubles(ctx: Context) -> tuple[Double, ...]:
         if "patch" in text and ("return_value" in text or "side_effect" in text):
             found = plain_fact(text, "open-with: what patched callables return", patched_returns) or ()
             returned += [(target, made, f"{path}:{line}") for target, made, line in found]
-        if "patch" in text and "return_value." in text:
-            set_up = plain_fact(text, "open-with: patches whose answer the test sets up", configured_answers) or ()
-            configured += [(target, spelled, f"{path}:{line}", path) for target, spelled, line in set_up]
         if ("patch" in text or "setattr" in text) and _REPLACES_OPEN.search(text):
             replaced, returning = plain_fact(text, "open-with: replacements of open", replacements) or ((), ())
             opens += [(target, f"{path}:{line}", spelled, made, path) for target, line, spelled, made in replaced]
             functions.update(returning)
     doubles: list[Double] = []
-    reach = ImportReach(ctx) if opens or returned or configured else None
+    reach = ImportReach(ctx) if opens or returned else None
     for target, (kind, name), where in returned:
         classes = {name} if kind == "call" else set()
         classes |= makers.get(name, set()) if kind == "call" else makers.get(f"fixture {name}", set())
         found = sorted(classes & fakes)
         reached = _reached(reach, where.rsplit(":", 1)[0], listing) if found and reach is not None else None
         doubles += [(target, fake, where, reached) for fake in found]
-    for target, spelled, where, path in configured:
-        target = "builtins.open" if target in _BUILTIN_OPENS else target
-        doubles.append((target, "\1" + spelled, where, _reached(reach, path, listing) if reach is not None else None))
     for target, where, spelled, made, path in opens:
         answer = _unenterable(made, fakes, functions, makers)
         if answer is None or reach is None:

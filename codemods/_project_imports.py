@@ -45,7 +45,8 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
-from ._computed_imports import ANY, Load, anything_at, loads_of
+from ._computed_imports import ANY, Load, anything_at, environment_reads, loads_of
+from ._environment_values import environment_values
 from ._import_lines import Spelled, imports_spelled
 from ._parsed_modules import plain_fact, plain_tree_fact
 from ._projects_kept import dropped_with_projects
@@ -244,26 +245,44 @@ class ProjectImports:
     def loaded(self, path: str, anything: frozenset[str] = frozenset()) -> frozenset[str]:
         """The project's files the module at ``path`` may load by a name or path it gives at
         run time (``_computed_imports``); where that name is not told, ``anything`` (the caller's
-        answer: the modules of the application code, or none)."""
+        answer: the modules of the application code, or none). A name read from the
+        environment is told by the values the project's files give the variable
+        (``_environment_values``), and not told where they give none."""
         text = self._reader.read_file(self._listing.relative(path)) if self._listing is not None else None
-        if anything and text and anything_at(text) is not None:
+        variables = self._environment(text) if text else {}
+        if anything and text and anything_at(text, frozenset(k for k, v in variables.items() if v is None)) is not None:
             return anything - {path}
         known = self._index.loads.get(path)
-        if known is not None and (known[0] is text or known[0] == text):
+        if not variables and known is not None and (known[0] is text or known[0] == text):
             return known[1]
         found: set[str] = set()
         for load in loads_of(text) if text else ():
-            if load != ANY:
+            if load[0] == "env":
+                for value in variables.get(load[1]) or ():  # type: ignore[misc]
+                    found.update(self._files_loaded(path, ("name", "", 0, value, True)))
+            elif load != ANY:
                 found.update(self._files_loaded(path, load))
         found.discard(path)
         loads = frozenset(found)
-        self._index.loads[path] = (text, loads)
+        if not variables:  # (the values of a variable come from other files)
+            self._index.loads[path] = (text, loads)
         return loads
 
     def anything_at(self, path: str) -> int | None:
         """The line of the first load of the module at ``path`` whose name is not told."""
         text = self._reader.read_file(self._listing.relative(path)) if self._listing is not None else None
-        return anything_at(text) if text else None
+        if not text:
+            return None
+        return anything_at(text, frozenset(k for k, v in self._environment(text).items() if v is None))
+
+    def _environment(self, text: str) -> dict[str, frozenset[str] | None]:
+        """The variables the module ``text`` reads a name to load from, each with the values
+        the project's files (and the read's default) give it; None where not told."""
+        found: dict[str, frozenset[str] | None] = {}
+        for _, variable, default in environment_reads(text):
+            values = environment_values(self._reader, variable)
+            found[variable] = None if values is None else values | ({default} if default else set())
+        return found
 
     def _files_loaded(self, importer: str, load: Load) -> Iterable[str]:
         if load[0] == "path":

@@ -30,7 +30,7 @@ import ast
 from ._ast_facts import creates_flask_app, facts
 from ._base import Context
 from ._teardown_facts import AFTER_HOOKS, TEARDOWN_HOOKS, before_teardown_appcontext
-from ._teardown_overwritten_hooks import reached_together
+from ._teardown_overwritten_hooks import _registered_elsewhere, reached_together
 from ._teardown_gate import (
     holds_request_resources,
     opens_resources,
@@ -80,7 +80,7 @@ def _may_leak_past_teardown(tree: ast.Module, ctx: Context, project: Project) ->
     if not stored:
         return False
     attributes = facts(tree).attributes
-    if not attributes.isdisjoint(_EVERY_REQUEST_HOOKS):
+    if not attributes.isdisjoint(_EVERY_REQUEST_HOOKS) or _functions_registered_elsewhere(tree, ctx, project):
         openers = Openers(project)
         connecting = [attrs for attrs, value in stored if openers.may_connect(value, project.own)]
         if connecting and _may_overwrite(connecting, ctx, project):
@@ -98,6 +98,15 @@ def _may_leak_past_teardown(tree: ast.Module, ctx: Context, project: Project) ->
 
 
 _EVERY_REQUEST_HOOKS = frozenset({"before_app_request", "before_request"})
+
+
+def _functions_registered_elsewhere(tree: ast.Module, ctx: Context, project: Project) -> bool:
+    """Whether a module that imports this one registers one of its module-level functions as
+    a hook run on every request (the planner's rule: ``_registered_elsewhere``); asked only of
+    a module with such functions."""
+    if not any(isinstance(node, _FUNCTIONS) for node in tree.body):
+        return False
+    return bool(_registered_elsewhere(ctx, project, project.own))
 
 
 def _may_overwrite(connecting: list[tuple[str, ...] | None], ctx: Context, project: Project) -> bool:

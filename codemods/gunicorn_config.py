@@ -184,7 +184,10 @@ class GunicornConfig(PolicyCodemod):
       cannot be shown without reading them all. A finding names the module. One that does
       not parse counts only where the server's process may load it: a module it may be
       started on takes the app from the app's module through imports, and what those reach
-      through imports or load by a name spelled in a string is the process's; a Python 2
+      through imports or load by a name spelled in a string is the process's (a name read
+      from the environment, ``import_module(os.environ.get("SETTINGS"))``, names what the
+      deployment's files give the variable: scripts, Dockerfile, units, YAML, ``.env``
+      examples, a WSGI entry's ``setdefault``; any module where they give none); a Python 2
       script a cron job runs, or a management command only its manage script imports, is not.
     - an app that makes its secret key (``SECRET_KEY``, ``app.secret_key``) or its
       server-side session folder (``SESSION_FILE_DIR``) anew in each process — random

@@ -288,7 +288,8 @@ class HttpTimeout(Codemod):
       too) and compares what it was called with (``assert_called_with`` ..., ``call_args`` compared whole) would fail:
       add the timeout there and to that assertion together. Not where the assertion cannot equal the call (other
       keywords, or a URL or dict keys that differ where both are literal), nor a read of one keyword; a test answering
-      with a function of its own taking no ``timeout`` keyword (``def fake_get(url)``, ``side_effect``) raises TypeError;
+      with a function of its own taking no ``timeout`` keyword (``def fake_get(url)``, ``side_effect``, also of a part
+      of the mock: ``fake_requests.get.side_effect``, ``session_class.return_value.get.side_effect``) raises TypeError;
     - a call on a session that mounts a transport adapter (``session.mount(...)``), also
       through a wrapper's ``**kwargs``: the adapter may give the session its own timeout;
     - a call on an attribute or a parameter named like a session (``self.session.get(url)``,
@@ -308,7 +309,9 @@ class HttpTimeout(Codemod):
       or used outside the block that creates it: closing it at the end of the block could
       break whoever still holds it. A function of the project it is passed to is read: one
       that sends or reads through it and keeps nothing leaves it here (the with-block ends
-      after that call).
+      after that call). Nor one whose class a test patches, then sets up its answer
+      (``session_class.return_value.get.return_value = ...``): the block would hand the code
+      another mock, ``__enter__()``'s (open-with's rule for its openers, one reading of the tests).
 
     Not put in a with-block, and not reported: a session created at module level or held by
     an object (it lives as long as they do; its calls still get a timeout), or kept in a name

@@ -85,3 +85,60 @@ def test_a_module_the_process_imports_is_named_before_one_a_name_not_told_may_lo
                           files={**FILES, **files}, path="app.py")
     [message] = finding_messages(result)
     assert "gunicorn-config: helpers.py cannot be read (it does not parse as Python 3): whether" in message, message
+
+
+# -- a settings module named by an environment variable (twxplorer) ---------------------------
+
+SETTINGS_APP = """\
+import importlib
+import os
+
+from flask import Flask
+
+settings_module = os.environ.get("FLASK_SETTINGS_MODULE")
+importlib.import_module(settings_module)
+
+app = Flask(__name__)
+"""
+
+# a Python 2 cron script next to the app, run by hand, never by the server
+CLEAN = "import os\n\nos.environ['FLASK_SETTINGS_MODULE'] = 'core.settings.loc'\nprint 'cleaning'\n"
+SETTINGS = {"core/__init__.py": "", "core/settings.py": "DEBUG = False\n", "clean.py": CLEAN}
+
+
+def _settings_run(files: dict[str, str], app: str = SETTINGS_APP):
+    result = run_codemods(app, "gunicorn-config", files={**FILES, **SETTINGS, **files}, path="app.py")
+    assert result.error is None, result.error
+    return result, {e.key: e.value for e in result.project_edits if e.kind == "file"}
+
+
+@pytest.mark.parametrize(
+    "deployment",
+    [
+        {"clean-prd.sh": "export FLASK_SETTINGS_MODULE='core.settings.prd'\npython -u clean.py --days=2\n"},
+        {"env.sh.example": "export  FLASK_SETTINGS_MODULE=core.settings.dev\n"},
+        {"deploy/config.yml": "env:\n  FLASK_SETTINGS_MODULE: \"core.settings\"\n"},
+        {"Dockerfile": "FROM python:3.11\nENV FLASK_SETTINGS_MODULE core.settings\n"},
+        {"conf/wsgi.py": "import os\nos.environ.setdefault('FLASK_SETTINGS_MODULE', 'core.settings.prd')\n"},
+    ],
+    ids=["script", "env-example", "yaml", "dockerfile", "setdefault"],
+)
+def test_a_settings_module_the_deployment_names_leaves_a_script_out_of_the_process(deployment):
+    result, created = _settings_run(deployment)
+    assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
+
+
+@pytest.mark.parametrize(
+    "deployment",
+    [
+        {},  # named nowhere: any module
+        {"deploy/run.sh": "export FLASK_SETTINGS_MODULE=$SETTINGS\n"},  # named by another variable
+        {"deploy/run.sh": "export FLASK_SETTINGS_MODULE=clean\n"},  # the deployment names the script itself
+    ],
+    ids=["nowhere", "computed", "the-script"],
+)
+def test_a_settings_module_not_told_or_told_to_be_the_script_keeps_the_file_back(deployment):
+    result, created = _settings_run(deployment)
+    assert created == {}, finding_messages(result)
+    [message] = finding_messages(result)
+    assert "clean.py cannot be read" in message, message

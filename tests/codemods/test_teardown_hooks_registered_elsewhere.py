@@ -132,3 +132,43 @@ def test_what_the_finding_says_the_connection_of_one_of_them_stays_open(tmp_path
     web += "\n\n@app.route('/')\ndef index():\n    return 'ok'\n"
     closed = closed_after_a_request_to(tmp_path, monkeypatch, {"__init__.py": web, "hooks.py": sqlite_hooks, "views.py": public})
     assert len(closed) == 2 and closed.count(False) == 1
+
+
+# the hook's module releases the connection itself, in a teardown handler next to the hook
+RELEASING_HOOKS = """\
+import rethinkdb as r
+from flask import Blueprint, g
+
+member_blueprint = Blueprint("member", __name__)
+
+
+def open_connection():
+    try:
+        g.rdb_conn = r.connect(host='db')
+    except Exception:
+        pass
+
+
+@member_blueprint.teardown_app_request
+def close_connection(exception):
+    g.rdb_conn.close()
+"""
+
+
+def test_a_hook_registered_elsewhere_whose_module_releases_its_connection_passes_the_gate():
+    """The project gate asks the planner's rule (``_registered_elsewhere``), not a hook attribute of
+    the module itself: with the gate open or as the engine asks it, the same finding (session 39's
+    gate turned the module away, the finding lost)."""
+    from flask_codemod.codemods import get_codemod
+    from flask_codemod.engine import transform_text
+    from gate_checks import opened
+    from helpers import ProjectReader
+
+    files = {**_project(BY_MODULE), "member/hooks.py": RELEASING_HOOKS}
+    reader = ProjectReader(files, "member/hooks.py")
+    forced = transform_text(RELEASING_HOOKS, [opened(get_codemod(NAME))], path="member/hooks.py", read_file=reader)
+    assert forced.error is None, forced.error
+    [wanted] = [f.message for f in forced.findings]
+    assert "g.rdb_conn" in wanted and "public/views.py:10" in wanted, wanted
+    [member] = _messages(files, "member/hooks.py")
+    assert member == f"{forced.findings[0].line}: teardown: {wanted}", (member, wanted)
