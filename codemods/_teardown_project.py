@@ -64,9 +64,7 @@ APP_FILES = (
 )
 _MAX_DEPTH = 3  # app -> blueprint module -> helper module -> the module opening the resource
 _MAX_MODULES = 60  # modules parsed (stdlib ast) per transformed file, at the most
-# what ``Project.remembered`` derived, for every Project of the process: keyed by the name of
-# the question, the transformed file's folder (paths are relative to it) and the module
-_DERIVED = DerivedMemo()
+_DERIVED = DerivedMemo()  # ``Project.remembered``'s answers, by question, transformed file's folder and module
 _T = TypeVar("_T")
 
 
