@@ -138,10 +138,28 @@ def changed_files(diff: str) -> list[str]:
     return [line.split(" b/", 1)[1] for line in diff.splitlines() if line.startswith("diff --git ")]
 
 
+def _renamed_by_chance(before: SuiteRun, after: SuiteRun) -> set[str]:
+    """The ids of tests parametrized with values drawn at random (onionshare's ports and file
+    names): a test function whose ids found in one run only differ from run to run, but whose
+    outcomes over those ids are the same, was run the same way; its ids are not compared one by one."""
+    only: dict[str, tuple[list[str], list[str]]] = {}
+    for run, side in ((before, 0), (after, 1)):
+        other = after if side == 0 else before
+        for name, outcome in run.outcomes.items():
+            if "[" in name and name not in other.outcomes:
+                only.setdefault(name.split("[", 1)[0], ([], []))[side].append(name)
+    matched: set[str] = set()
+    for old_names, new_names in only.values():
+        if sorted(before.outcomes[n] for n in old_names) == sorted(after.outcomes[n] for n in new_names):
+            matched.update(old_names + new_names)
+    return matched
+
+
 def compare(before: SuiteRun, after: SuiteRun) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
     """(tests whose outcome got worse, tests whose outcome got better), each (id, before, after)."""
     worse, better = [], []
-    for name in sorted(set(before.outcomes) | set(after.outcomes)):
+    by_chance = _renamed_by_chance(before, after)
+    for name in sorted((set(before.outcomes) | set(after.outcomes)) - by_chance):
         old, new = before.outcomes.get(name, "missing"), after.outcomes.get(name, "missing")
         if old != new:
             (worse if _WORSE[new] > _WORSE[old] else better).append((name, old, new))
