@@ -94,6 +94,9 @@ class _Analyzer:
                 self.getter_names.add(function.name.value)
         for function in self.functions:
             result.facts[id(function)] = self._scan_function(function, collect=True)
+        injected = _injected_receivers(self.all_nodes)
+        if injected:  # a test harness's own (blinker connects them for a with-block only)
+            result.stores = [store for store in result.stores if store.function.name.value not in injected]
         collect_hooks(self.wrapper, self.functions, self.classes, self.all_nodes, self.connections, self.body_of, result)
         return result
 
@@ -375,3 +378,19 @@ def analyze(
     result.session_names = names
     return result
 
+
+def _injected_receivers(nodes: list[cst.CSTNode]) -> set[str]:
+    """The names of functions handed to a signal's ``connected_to(receiver, ...)``: blinker
+    connects them for the with-block around it only, the Flask documentation's way for tests to
+    fake what ``g`` holds (``appcontext_pushed.connected_to(handler, app)``); what such a
+    receiver opens belongs to the code that opens the block."""
+    found = set()
+    for node in nodes:
+        if type(node) is not cst.Call:
+            continue
+        func = node.func  # type: ignore[attr-defined]
+        if type(func) is cst.Attribute and func.attr.value == "connected_to" and node.args:  # type: ignore[attr-defined]
+            first = node.args[0].value  # type: ignore[attr-defined]
+            if type(first) is cst.Name:
+                found.add(first.value)
+    return found

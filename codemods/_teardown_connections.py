@@ -76,7 +76,8 @@ class ConnectionFactories:
         if names & DBAPI_CONNECTS:
             return Factory(label, "dbapi")
         if names & REDIS_CLIENTS:
-            return Factory(label, "redis")
+            shared = any(arg.keyword is not None and arg.keyword.value == "connection_pool" for arg in call.args)
+            return Factory(label, "redis-shared" if shared else "redis")
         func = call.func
         if isinstance(func, cst.Attribute):
             if func.attr.value == "connect" and self._is_engine(func.value):

@@ -54,7 +54,7 @@ class Factory:
     """What opens a connection: ``label`` for messages, ``kind`` for decisions."""
 
     label: str  # "sqlite3.connect(...)"
-    kind: str  # "dbapi", "redis", "engine" or "generic"
+    kind: str  # "dbapi", "redis" (a client with its own pool), "redis-shared" (given one), "engine" or "generic"
 
 
 @dataclass(eq=False)
@@ -212,6 +212,13 @@ class Analysis:
                     continue
                 found |= {key for key in other.reachable_releases(definition.node) if key[0] == "g"}
         return found
+
+    def owned_redis(self) -> set[str]:
+        """The g attributes every store of which holds a redis client with its own pool."""
+        kinds: dict[str, set[str]] = {}
+        for store in self.stores:
+            kinds.setdefault(store.attr, set()).add(store.factory.kind)
+        return {attr for attr, found in kinds.items() if found == {"redis"}}
 
     def teardown_released(self) -> set:
         """Keys some registered teardown handler already releases: ``_teardown_released``'s

@@ -44,6 +44,7 @@ class Unplaced:
     candidates: list[tuple[cst.FunctionDef, set]]  # its closing functions nothing registers
     reason: str
     kept: list[str] = field(default_factory=list)  # findings for its sessions left unremoved (_teardown_kept_sessions)
+    owned_redis: set[str] = field(default_factory=set)  # g attributes holding a redis client with its own pool
 
 
 @dataclass
@@ -55,6 +56,7 @@ class ForeignPlan:
     labels: dict[Key, str] = field(default_factory=dict)
     closers: list[tuple[str, cst.CSTNode]] = field(default_factory=list)  # (spelling here, origin)
     imported: set[str] = field(default_factory=set)  # the names this plan imports here
+    owned_redis: set[str] = field(default_factory=set)  # g attributes holding a redis client with its own pool
 
 
 @dataclass
@@ -208,6 +210,8 @@ class ForeignResources:
                     f"{self._unimportable(path)}: add a teardown handler that calls {name}.remove()",
                 )
                 continue
+            if kind == "g" and name in unplaced.owned_redis:
+                result.owned_redis.add(name)
             if spelled not in result.keys:
                 result.keys.append(spelled)
                 result.origins[spelled] = route.origin.statement

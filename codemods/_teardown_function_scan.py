@@ -10,6 +10,9 @@ from typing import Any
 from ._teardown_names import DELATTR, GETATTR, G_ACCESSORS, Key, SET_OR_DELATTR, FunctionNode
 
 
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
 class FunctionScan:
     """One function's own body, in source order: what its local names hold, and what it
     releases, pops, hands to calls and calls."""
@@ -22,15 +25,7 @@ class FunctionScan:
         self.pops: set[str] = set()
         self.passes: set[str] = set()
         self.callees: list[ast.Name] = []
-        # names the function's own imports bind to sessions of other modules (a handler that
-        # imports ``db_session`` itself: ``from pkg.database import db_session``)
-        self.imported_sessions = {
-            alias.asname or alias.name: alias.name
-            for node in module.own.get(id(function), ())
-            if type(node) is ast.ImportFrom
-            for alias in node.names  # type: ignore[attr-defined]
-            if alias.name in module.session_names
-        }
+        self.imported_sessions = _imported_sessions(module, function)
 
     def run(self, getter_only: bool = False) -> str | None:
         """The g attribute the function returns (a getter), the last one returned."""
@@ -154,3 +149,24 @@ def _string(node: ast.expr) -> str | None:
 
 def _is_none(node: ast.expr | None) -> bool:
     return type(node) is ast.Constant and node.value is None  # type: ignore[union-attr]
+
+
+def _imported_sessions(module: Any, function: FunctionNode) -> dict[str, str]:
+    """The names by which ``function`` reads sessions of other modules (``module.session_names``)
+    through imports: its own (a handler that imports ``db_session`` itself: ``from
+    pkg.database import db_session``) or those of a function around it, as Python resolves a
+    name it does not bind (a factory that imports ``db_session`` in its body and defines the
+    handler that removes it). A name a nearer function binds otherwise hides the outer import."""
+    found: dict[str, str] = {}
+    hidden: set[str] = set()
+    around = [scope for scope in module.scopes_of.get(id(function), ()) if type(scope) in _FUNCTIONS]
+    for scope in [function, *reversed(around)]:
+        for node in module.own.get(id(scope), ()):
+            if type(node) is not ast.ImportFrom:
+                continue
+            for alias in node.names:  # type: ignore[attr-defined]
+                bound = alias.asname or alias.name
+                if alias.name in module.session_names and bound not in found and bound not in hidden:
+                    found[bound] = alias.name
+        hidden |= module.bound_in(scope)
+    return found

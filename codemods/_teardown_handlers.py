@@ -18,6 +18,7 @@ from libcst.metadata import MetadataWrapper, ScopeProvider
 
 from ._base import Context, metadata_value
 from ._declared_releases import allows_below
+from ._declared_versions import declared_specifiers
 from ._flask_versions import available
 from ._names import fresh_name, names_spelled
 from ._teardown_facts import Analysis, Hook, Key, before_teardown_appcontext, describe, key_order
@@ -26,6 +27,8 @@ from ._teardown_rewrite import Edits, Release, Style, call_statement, handler_fu
 
 # the Flask whose g has pop()
 _G_POP = (0, 11)
+# the redis-py whose Redis.close() disconnects the client's own pool
+_REDIS_CLOSE_DISCONNECTS = (5, 0, 1)
 
 
 class HandlerEdits:
@@ -39,6 +42,7 @@ class HandlerEdits:
         self.edits = edits
         self.positions = Positions(wrapper)
         self._taken: set[str] | None = None
+        self.owned_redis: set[str] = set()  # g attributes holding a redis client with its own pool
 
     @property
     def taken(self) -> set[str]:
@@ -62,7 +66,7 @@ class HandlerEdits:
         else:
             assert placement.function is not None
             statement = call_statement(self.module, f"{placement.owner}.{placement.hook}({name})")
-            self.edits.add_in_body(placement.function, placement.position, statement)
+            self._register_in_body(placement, statement)
         self.ctx.rewrote()
 
     def register_imported(self, spelling: str, origin: cst.CSTNode, placement: Placement) -> None:
@@ -74,7 +78,7 @@ class HandlerEdits:
             self.edits.add_top(self.positions.anchor(after), statement)
         else:
             assert placement.function is not None
-            self.edits.add_in_body(placement.function, placement.position, statement)
+            self._register_in_body(placement, statement)
         self.ctx.rewrote()
 
     def add_handler(self, keys: list[Key], origins: Mapping[Key, cst.CSTNode], placement: Placement) -> str | None:
@@ -104,7 +108,7 @@ class HandlerEdits:
             anchor = self.positions.anchor(origin_index)
             self.edits.add_top(anchor, handler_function(self.module, name, param, releases, style, None))
             statement = call_statement(self.module, f"{placement.owner}.{placement.hook}({name})")
-            self.edits.add_in_body(placement.function, placement.position, statement)
+            self._register_in_body(placement, statement)
         self.ctx.rewrote(len(keys))
         return None
 
@@ -149,6 +153,15 @@ class HandlerEdits:
         self.ctx.rewrote()
         return True
 
+    def _register_in_body(self, placement: Placement, statement: cst.SimpleStatementLine) -> None:
+        """The registration in the factory or ``init_app``: set off by a blank line after a
+        ``def`` (the factory's own teardown handler it goes beside)."""
+        assert placement.function is not None and isinstance(placement.function.body, cst.IndentedBlock)
+        body = placement.function.body.body
+        if 0 < placement.position <= len(body) and isinstance(body[placement.position - 1], (cst.FunctionDef, cst.ClassDef)):
+            statement = statement.with_changes(leading_lines=[cst.EmptyLine(indent=False)])
+        self.edits.add_in_body(placement.function, placement.position, statement)
+
     # -- the module's style -------------------------------------------------------------------------
     def style(self, keys: set) -> Style | None:
         """How the handler spells ``g`` and strings; None when ``g`` cannot be had."""
@@ -178,6 +191,14 @@ class HandlerEdits:
         return not available(self.ctx, _G_POP) or allows_below(self.ctx, "flask", _G_POP)
 
     @cached_property
+    def redis_closes_pool(self) -> bool:
+        """The project requires a redis-py whose ``Redis.close()`` disconnects the pool the
+        client made for itself (5.0.1 on); before it, ``close()`` only hands back the connection
+        of a single-connection client, and ``connection_pool.disconnect()`` closes the client's
+        sockets (on every release, so also where the project does not say which it runs)."""
+        return bool(declared_specifiers(self.ctx, "redis")) and not allows_below(self.ctx, "redis", _REDIS_CLOSE_DISCONNECTS)
+
+    @cached_property
     def before_teardown_appcontext(self) -> bool:
         """The code may run on a Flask older than 0.9, which has no ``teardown_appcontext``
         (found as ``old_flask`` finds an older Flask): a handler registered with it would
@@ -197,7 +218,7 @@ class HandlerEdits:
             choices = (self.analysis.getattr_local(name), base, f"{base}_conn", "conn")
             preferred = [n for n in choices if n and n.isidentifier()]
             local = fresh_name(preferred, avoid)
-            releases.append(Release("g", name, local))
+            releases.append(Release("g", name, local, disconnect=name in self.owned_redis and not self.redis_closes_pool))
         return releases
 
 

@@ -20,6 +20,7 @@ from ._base import metadata_value
 from ._flask import FlaskIndex
 from ._names import dotted_name
 from ._teardown_facts import is_main_guard
+from ._teardown_names import TEARDOWN_HOOKS
 
 NO_PLACE = (
     "no app, app factory, init_app(app) or blueprint in this module to register a teardown handler on"
@@ -104,6 +105,9 @@ def find_placement(positions: Positions, index: FlaskIndex) -> tuple[Placement |
         created = positions.position_in(statements, app.statement)
         if created >= 0:
             position = past_configuration(statements, created) + 1
+            registered = [i for i, s in enumerate(statements) if i > created and _registers_teardown(s, app.name)]
+            if registered:  # beside the factory's own teardown handler, as a maintainer adds one
+                position = registered[-1] + 1
             return Placement("factory", app.name, "teardown_appcontext", function=factory, position=position), ""
     blueprints = [o for o in index.blueprints if o.factory is None]
     if blueprints:
@@ -146,6 +150,20 @@ def star_made_app(module: cst.Module) -> str | None:
         return None
     name, maker = made[0]
     return f"the app here ({name} = {maker}(...)) is made by a {maker} that only from flask import * binds, which this codemod does not take for flask's {maker}"
+
+
+def _registers_teardown(statement: cst.CSTNode, app: str) -> bool:
+    """``@app.teardown_request`` over a ``def``, or ``app.teardown_appcontext(close)``: a
+    statement that registers a teardown handler on ``app``."""
+    if isinstance(statement, cst.FunctionDef):
+        expressions = [d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator for d in statement.decorators]
+    elif isinstance(statement, cst.SimpleStatementLine):
+        expressions = [s.value.func for s in statement.body if isinstance(s, cst.Expr) and isinstance(s.value, cst.Call)]
+    else:
+        return False
+    return any(
+        isinstance(e, cst.Attribute) and e.attr.value in TEARDOWN_HOOKS and dotted_name(e.value) == app for e in expressions
+    )
 
 
 def is_return(statement: cst.CSTNode) -> bool:

@@ -208,6 +208,7 @@ class _Planner:
             self.handlers.register_existing(function, placement)
         for spelling, origin in foreign.closers:
             self.handlers.register_imported(spelling, origin, placement)
+        self.handlers.owned_redis = self.analysis.owned_redis() | foreign.owned_redis
         keys = [*open_keys, *(key for key in foreign.keys if key not in open_keys)]
         if keys and self.handlers.extend_own_handler(keys, placement):
             keys = []  # the app's own session handler removes them too
@@ -261,7 +262,7 @@ class _Planner:
         planner.plan()
         if planner.kept:
             unplaced = planner.unplaced or Unplaced([], [], "")
-            return Unplaced(unplaced.open_keys, unplaced.candidates, unplaced.reason, planner.kept)
+            return Unplaced(unplaced.open_keys, unplaced.candidates, unplaced.reason, planner.kept, unplaced.owned_redis)
         return planner.unplaced
 
     def _before_teardown_appcontext(self, resources: Resources) -> None:
@@ -296,7 +297,7 @@ class _Planner:
     def _elsewhere(self, open_keys: list[Key], candidates: Candidates, resources: Resources, reason: str) -> None:
         """Nowhere to register a handler in this module: an app next to it that imports it
         registers one, or a finding says what leaks."""
-        self.unplaced = Unplaced(open_keys, candidates, reason)
+        self.unplaced = Unplaced(open_keys, candidates, reason, owned_redis=self.analysis.owned_redis())
         if self.alone:
             return
         if reason == NO_PLACE:

@@ -11,7 +11,8 @@ module it calls by name: ``g.db.close()`` (``g.db`` spelled any way the analysis
 returns one; ``g.redis.connection_pool.disconnect()`` closes ``g.redis``), ``db_session.remove()``
 / ``.close()`` of a module-level scoped session (or of
 ``session_names``: sessions of other modules, also as ``module.name`` or a name the handler
-imports itself, ``from .database import db_session`` in its body), and a ``g`` attribute
+imports itself, ``from .database import db_session`` in its body, or the factory around it
+does), and a ``g`` attribute
 it pops and hands to a call (``self.close(conn)``, a pool's ``putconn(conn)``).
 
 Names are resolved as Python scopes do: a name bound in a function (parameter, assignment,

@@ -26,6 +26,7 @@ class Release:
     kind: str  # "g" or "session"
     name: str  # the g attribute, or the session's global name
     local: str = ""  # the handler's local variable (g only)
+    disconnect: bool = False  # a redis client's own pool: ``.connection_pool.disconnect()`` (g only)
 
 
 @dataclass
@@ -48,7 +49,8 @@ def handler_body_lines(releases: Sequence[Release], style: Style, indent: str) -
         fetch = f"{style.g}.pop({attr}, None)" if style.use_pop else f"getattr({style.g}, {attr}, None)"
         lines.append(f"{indent}{release.local} = {fetch}")
         lines.append(f"{indent}if {release.local} is not None:")
-        lines.append(f"{indent}{indent}{release.local}.close()")
+        closing = "connection_pool.disconnect()" if release.disconnect else "close()"
+        lines.append(f"{indent}{indent}{release.local}.{closing}")
     return lines
 
 

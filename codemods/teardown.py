@@ -43,8 +43,10 @@ class Teardown(Codemod):
     ``self._pool.get_connection()``), in this module or the one it comes from.
 
     What it adds: a handler that pops each attribute and closes it (``remove()`` for scoped
-    sessions), named so that it collides with nothing, taking the exception argument, and
-    registered where the app sees it:
+    sessions; a redis client that made its own pool gets ``connection_pool.disconnect()``,
+    since before redis-py 5.0.1 ``close()`` leaves that pool's sockets open, unless the
+    project requires 5.0.1 or later), named so that it collides with nothing, taking the
+    exception argument, and registered where the app sees it:
 
     - the app is created in the module: ``@app.teardown_appcontext`` right after the getter,
       never above ``app = Flask(...)``; but an app made only for a config value or a path
@@ -53,7 +55,8 @@ class Teardown(Codemod):
       releases the resource instead (below);
     - the module has ``init_app(app)`` (the Flask tutorial layout): ``app.teardown_appcontext(
       close_db)`` inside it;
-    - the module has an app factory: ``app.teardown_appcontext(close_db)`` in the factory;
+    - the module has an app factory: ``app.teardown_appcontext(close_db)`` in the factory,
+      right after the factory's own teardown handler where it has one;
     - a blueprint module: ``@bp.teardown_app_request``.
 
     Across modules: when the module that opens the resource has none of these (the Flask
@@ -136,7 +139,9 @@ class Teardown(Codemod):
     ``database/connect.py``), nor for
     Flask-SQLAlchemy, whose ``SQLAlchemy(app)`` / ``db.init_app(app)`` owns ``db.session``.
     Test code (``tests/``, ``test_*.py``, ``*_test.py``, ``*_unittest.py``, ``conftest.py``) and ``setup.py`` are
-    left alone.
+    left alone, and so is what a receiver connected by ``connected_to(...)`` puts on ``g``
+    (``appcontext_pushed.connected_to(handler, app)``, a test harness faking resources for
+    the length of a with-block, wherever its module lies).
 
     Refused, with a finding: a module with no app, factory, ``init_app`` or blueprint to
     register on and no app next to it that imports it (the finding says where the connection

@@ -20,7 +20,7 @@ def get_db():
 def close_connections(exception=None):
     cache = g.pop("cache", None)
     if cache is not None:
-        cache.close()
+        cache.connection_pool.disconnect()
     db = g.pop("db", None)
     if db is not None:
         db.close()
