@@ -9,6 +9,7 @@ import libcst as cst
 from ._app_config import distinct_apps, may_create_flask_app
 from ._base import Context, Option
 from ._flask import FlaskIndex
+from ._gunicorn_config_dev_server import not_started
 from ._gunicorn_config_folders import GunicornProject, named_by_command
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
 from ._gunicorn_config_project import launches_elsewhere
@@ -323,6 +324,8 @@ class GunicornConfig(PolicyCodemod):
         own_file = ctx.read_file("../" * project.launch_level + CONFIG_FILE) is not None
         one_worker = one_worker_only(ctx, module.code, project, own_file) if start is None else None
         if one_worker is not None:
+            if not own_file and not any(launch.starts or "config" in launch.settings for launch in project.launches):
+                one_worker = f"{not_started(ctx, project.evidence)}; besides, {one_worker}"  # the earliest reason first
             ctx.finding(node, one_worker)
             return module
         if start is not None and not start.surely:
