@@ -147,15 +147,32 @@ def test_a_view_that_sets_an_attribute_of_the_app_through_current_app():
     assert "current_app.auth_role (the app, through flask's current_app)" in message and "a function a request runs" in message, message
 
 
-def test_a_client_made_on_the_apps_extensions_when_missing_is_a_cache_of_each_process():
+ALIASED = CLIENT.replace(
+    """def handler():
+    if "amqp" not in current_app.extensions:
+        current_app.extensions["amqp"] = Client(request.headers.get("X-Tenant"))
+    return current_app.extensions["amqp"]""",
+    """def handler(app=None):
+    if app is None:
+        app = current_app
+    if "amqp" not in app.extensions:
+        client = Client(request.headers.get("X-Tenant"))
+        app.extensions["amqp"] = {"client": client, "kind": "amqp"}
+    return app.extensions["amqp"]["client"]""",
+)
+
+
+@pytest.mark.parametrize("source", [CLIENT, ALIASED], ids=["a call", "a dict of a call's result, through an alias"])
+def test_a_client_made_on_the_apps_extensions_when_missing_is_a_cache_of_each_process(source):
     """Made the first time it is missing, by a call: each worker makes its own (the words of a
     container filled so); one made from nothing the request gives is no state at all."""
-    result, created = run(CLIENT)
+    assert source.count("Client(request") == 1
+    result, created = run(source)
     assert created == {}
     [message] = finding_messages(result)
     assert "keeps a cache in each process: current_app.extensions (the app, through flask's current_app)" in message, message
     assert "kind is not told" not in message, message
-    result, created = run(CLIENT.replace('Client(request.headers.get("X-Tenant"))', "Client(None)"))
+    result, created = run(source.replace('Client(request.headers.get("X-Tenant"))', "Client(None)"))
     assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
 
 
