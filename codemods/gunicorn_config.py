@@ -138,7 +138,8 @@ class GunicornConfig(PolicyCodemod):
       also through an alias (``u = models.users``, a local ``store = users``) or a function
       that returns it (``get_users()[k] = v``). The same for any other value the project binds
       at module level whose attribute or entry a function stores into (``models.count += 1``,
-      ``state.last_user = name``, ``app.config["MAINTENANCE"] = on``; a constant under a
+      ``state.last_user = name``, ``app.config["MAINTENANCE"] = on``, the app through flask's
+      ``current_app``, ``current_app.jinja_loader = ...``, however imported; a constant under a
       constant key is stored alike by every process and does not count; a value made from
       what it held, ``app.served = app.served + 1``, is no constant), and for an object a
       module-level name holds (``store = Store()``) whose class's methods store into
@@ -167,14 +168,17 @@ class GunicornConfig(PolicyCodemod):
       ``{"items": []}`` filled later); in doubt a value is state. A finding names the
       assignment, or the value and where it is written; it says the app keeps values
       between requests only where a request is seen to reach the write (a view or request
-      hook, a function of its module it calls, or a module-level function one calls by name)
+      hook, a function of its module it calls, a module-level function one calls by name, or
+      the wrapper a decorator of views returns)
       into a value the module makes itself or a module it names makes, and otherwise that
       it may (a registry that a start-up call fills once, which the codemod cannot prove runs
       only then; a method, whose name does not tell whose it is; a name imported whose kind
       is not told). A value whose name says cache but that is not shown to be one (a token
       cache filled with what a database returns: whether every miss is read back from a store
       all workers share cannot be told) is said to be kept in each process, not to force one
-      worker.
+      worker; so is one every write of which fills an entry found missing with what a call
+      builds (a client made the first time it is asked for). Where no command starts
+      gunicorn either, the finding says that first: no file would be read.
     - an app that creates its tables as each worker loads it (``db.create_all()`` in the app's
       module, its factory or a function of it the factory calls; not in a command or a script)
       where no command line sets ``workers`` and nothing preloads it: on an empty database the

@@ -120,7 +120,7 @@ class HttpTimeout(Codemod):
     Flask's configuration takes upper-case keys) holds back that module's calls, not other modules'. Likewise where the code gives an HTTP call a wait no number can be read from, so that
     no number written is sure to be as long: a ``**`` mapping that may carry a timeout (``opts =
     {"timeout": settings.HTTP_TIMEOUT}``, ``kwargs.update(timeout=...)``, ``opts["timeout"] = ...``, a
-    mapping a call returns or one handed to a function, not a logger's message, which only shows it), a ``functools.partial(requests.get, timeout=...)``, a name or ``self.attr``
+    mapping a call returns or one handed to a function, not a logger's message, which only shows it, nor a wrapper's copy of its ``**kwargs``), a ``functools.partial(requests.get, timeout=...)``, a name or ``self.attr``
     bound to a call's answer or nowhere in the module; a parameter is its callers' (their waits are read
     where they are given), and a name of another module is read there (``from settings import TIMEOUT``:
     its number is one of the module's waits, and nothing shorter is written): in the module its import
@@ -293,7 +293,8 @@ class HttpTimeout(Codemod):
     - a call on a session that mounts a transport adapter (``session.mount(...)``), also
       through a wrapper's ``**kwargs``: the adapter may give the session its own timeout;
     - a call on an attribute or a parameter named like a session (``self.session.get(url)``,
-      ``def sync(http_session)``) that nothing in the module proves a ``requests.Session``:
+      ``def sync(http_session)``) that nothing in the module proves a ``requests.Session`` (an
+      object of the project's own subclass is one where its overrides hand ``**kwargs`` on):
       not changed, and named outside tests (in a test it is a fixture or a double); an awaited
       call or one entered by ``async with`` is an asynchronous client's, never named, and so is
       a ``get("user_id")`` of a string with no scheme and no path (a key of Flask's session
