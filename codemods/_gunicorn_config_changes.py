@@ -46,6 +46,7 @@ class Change:
     # the request's data, not a drop
     filling: bool = False
     drops: bool = False  # it takes entries out (``del users[k]``, ``users.pop(k)``): it writes nothing
+    rebuilt: bool = False  # an attribute given a value made from nothing the request gives (``app.surveys = get_surveys()``)
 
 
 def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[str, str]) -> Iterator[Change]:
@@ -72,7 +73,8 @@ def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[st
                     part is None or _alike(part, function, module_names) for part in (value, key)
                 ) and value is not None and not _reads(value, name)
                 filling = kind == LAZY or (name in missing | hits and not drops and (kind == CACHING or built_by_calls(value, function)))
-                yield Change(node.lineno, name, kind, True, constant, _direct(node), filling, drops)
+                rebuilt = isinstance(node, ast.Attribute) and value is not None and not drops and made_from(value, None, function, module_names)
+                yield Change(node.lineno, name, kind, True, constant, _direct(node), filling, drops, rebuilt)
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CHANGING:
                 name = _named(node.func.value, aliases, getters)
                 if name is None:

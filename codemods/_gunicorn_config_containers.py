@@ -136,8 +136,11 @@ def changed_containers(
         other: list[tuple[str, tuple[int, int, str | None]]] = []
         changed = list(changes(function, everything, project.getters))
         unfilled = {change.name.split(".")[0] for change in changed if not change.filling}
+        refreshes = named_a_cache(getattr(function, "name", ""))  # ``refresh_cache()``: what it stores, each process makes again
         for change in changed:
             first = change.name.split(".")[0]
+            if refreshes and change.rebuilt and change.direct:
+                continue
             if change.name.endswith(GETTER):
                 getter = change.name[: -len(GETTER)]
                 other.append((project.getters[getter], (change.line, 0, f"returned by {getter}()")))

@@ -210,3 +210,46 @@ def test_a_blueprint_hook_that_sets_the_loader_afresh_on_every_request_is_no_sta
     )
     result, created = run(source)
     assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
+
+
+REFRESHED = """\
+import time
+
+from flask import Flask, current_app as app
+
+flask_app = Flask(__name__)
+
+
+def get_surveys():
+    return {"s1": "Survey one"}
+
+
+def check_cache():
+    if not hasattr(app, "surveys_time") or time.monotonic() - app.surveys_time > 60:
+        refresh_cache()
+
+
+def refresh_cache():
+    app.surveys = get_surveys()
+    app.surveys_time = time.monotonic()
+
+
+@flask_app.get("/surveys")
+def surveys():
+    check_cache()
+    return app.surveys
+"""
+
+
+def test_a_cache_refreshed_from_nothing_the_request_gives_keeps_the_file():
+    """response-operations-ui: a survey list fetched again every minute onto the app, by
+    ``refresh_cache()``: each worker fetches its own, what any process can make again."""
+    result, created = run(REFRESHED)
+    assert list(created) == ["gunicorn.conf.py"], finding_messages(result)
+
+
+def test_a_refresh_that_stores_what_the_request_gives_is_state():
+    result, created = run(REFRESHED.replace("app.surveys = get_surveys()", "app.surveys = request.args.to_dict()").replace(
+        "from flask import Flask, current_app as app", "from flask import Flask, current_app as app, request"))
+    assert created == {}
+    assert any("app.surveys" in m and "between requests" in m for m in finding_messages(result)), finding_messages(result)
