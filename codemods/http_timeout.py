@@ -212,7 +212,8 @@ class HttpTimeout(Codemod):
       ``enable`` of the check. The project's linter asks for timeouts and was told these calls
       go without one (in tests the call is left without a finding);
     - a non-streamed call to a text-generation API (a POST to ``/chat/completions``, ``/v1/messages``,
-      ``/api/generate``, api.openai.com ..., or in a module building ``{"model": ..., "messages": ...}``):
+      ``/api/generate``, api.openai.com ..., or in a module building ``{"model": ..., "messages": ...}``;
+      any call to a path naming a language model, ``/api/llm/search``):
       its read timeout bounds the whole generation, so no wait picked is provably long enough;
     - a call to a route of the project's own app (its URL ends in a literal path a route
       registers: ``urljoin(api, "/deploy")``; a blueprint's route under the prefix its
@@ -232,9 +233,9 @@ class HttpTimeout(Codemod):
       wait as any write is, above): its waits bound what it reads, not the work a
       changing request asks of the server (a patient submitted to MatchMaker is matched before
       the answer), and a read timeout would report a failure while the server goes on;
-    - a bulk export: a call whose URL ends in a literal path whose last segment is ``export``
-      (``f"{host}/api/projects/{id}/export"``): the server answers once the whole export is
-      built, which grows with the data (Label Studio's, which its own server lets run minutes);
+    - a bulk export or a computation: a call whose URL ends in a literal path whose last segment is
+      ``export`` or ``compute`` (``f"{host}/api/projects/{id}/export"``, ``urljoin(gn3, "api/rqtl/compute")``):
+      the server answers once the work is done, which grows with the data (Label Studio's export);
     - a query sent to a query service: a URL whose path ends in ``/sparql`` (a SPARQL endpoint)
       or ``/api/interpreter`` (an Overpass API), also through a name the module binds once or a
       function of the module that only returns it (``endpoint()``). The service runs the query
