@@ -17,9 +17,9 @@ import importlib
 import sys
 
 import pytest
-import requests
 
 from helpers import finding_messages, run_codemods
+from http_support import transport_timeouts
 
 NAME = "http-timeout"
 
@@ -117,15 +117,7 @@ def test_where_anything_else_writes_the_key_the_other_calls_stay_held_back(clien
 def test_the_rewritten_call_is_bounded(tmp_path, monkeypatch):
     """Run: the trait fetch's transport is given the bound (it was given None)."""
     rewritten = _run().new_text
-    seen: list[object] = []
-
-    def send(adapter, request, **kwargs):
-        seen.append(kwargs.get("timeout"))
-        answer = requests.Response()
-        answer.status_code, answer._content, answer.request = 200, b"{}", request
-        return answer
-
-    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", send)
+    seen = transport_timeouts(monkeypatch)
     monkeypatch.syspath_prepend(str(tmp_path))
     try:
         for text in (TRAIT, rewritten):

@@ -18,9 +18,9 @@ import importlib
 import sys
 
 import pytest
-import requests
 
 from helpers import finding_messages, run_codemods
+from http_support import transport_timeouts
 
 NAME = "http-timeout"
 
@@ -99,15 +99,7 @@ def test_the_rewritten_client_hands_the_timeout_to_the_transport(tmp_path, monke
     (tmp_path / "pkg" / "__init__.py").write_text("")
     (tmp_path / "pkg" / "hosts" / "__init__.py").write_text("")
     (tmp_path / "pkg" / "base.py").write_text(BASE)
-    seen: list[object] = []
-
-    def send(adapter, request, **kwargs):
-        seen.append(kwargs.get("timeout"))
-        answer = requests.Response()
-        answer.status_code, answer._content, answer.request = 200, b"{}", request
-        return answer
-
-    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", send)
+    seen = transport_timeouts(monkeypatch)
     monkeypatch.syspath_prepend(str(tmp_path))
     try:
         for text in (CLIENT, rewritten):
