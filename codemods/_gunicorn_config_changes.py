@@ -46,6 +46,7 @@ class Change:
     # the request's data, not a drop
     filling: bool = False
     drops: bool = False  # it takes entries out (``del users[k]``, ``users.pop(k)``): it writes nothing
+    rebuilt: bool = False  # an attribute given a value made from nothing the request gives (``app.surveys = get_surveys()``)
 
 
 def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[str, str]) -> Iterator[Change]:
@@ -57,7 +58,9 @@ def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[st
     if not isinstance(body, list):  # a lambda's expression
         body = [ast.Expr(body, lineno=body.lineno, col_offset=body.col_offset)]
     aliases = _aliases(body, getters)
+    hits = _aliased(hits, aliases)
     for statement, (missing, empty) in statements(body, (frozenset(), frozenset())):
+        missing, empty = _aliased(missing, aliases), _aliased(empty, aliases)
         for node in own_expression_nodes(statement):
             if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, (ast.Store, ast.Del)):
                 name = _named(node.value if isinstance(node, ast.Subscript) else node, aliases, getters)
@@ -69,8 +72,9 @@ def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[st
                 constant = isinstance(statement, ast.Assign) and all(
                     part is None or _alike(part, function, module_names) for part in (value, key)
                 ) and value is not None and not _reads(value, name)
-                filling = kind == LAZY or (name in missing | hits and not drops and (kind == CACHING or isinstance(value, ast.Call)))
-                yield Change(node.lineno, name, kind, True, constant, _direct(node), filling, drops)
+                filling = kind == LAZY or (name in missing | hits and not drops and (kind == CACHING or built_by_calls(value, function)))
+                rebuilt = isinstance(node, ast.Attribute) and value is not None and not drops and made_from(value, None, function, module_names)
+                yield Change(node.lineno, name, kind, True, constant, _direct(node), filling, drops, rebuilt)
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CHANGING:
                 name = _named(node.func.value, aliases, getters)
                 if name is None:
@@ -79,8 +83,39 @@ def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[st
                 value = node.args[-1] if node.args else None
                 key = node.args[0] if node.func.attr == "setdefault" and node.args else value
                 kind = _kind(name, drops, missing, empty, value, key, function, module_names)
-                filling = kind == LAZY or (name in missing and not drops and (kind == CACHING or isinstance(value, ast.Call)))
+                filling = kind == LAZY or (name in missing and not drops and (kind == CACHING or built_by_calls(value, function)))
                 yield Change(node.lineno, name, kind, False, direct=_direct(node.func.value), filling=filling, drops=drops)
+
+
+def built_by_calls(value: ast.AST | None, function: ast.AST) -> bool:
+    """A value the function builds by calls: a call (``Client(token)``), or a literal dict, list,
+    tuple or set of such values, constants and locals every assignment of which is a call
+    (``{"client": client, "handlers": {"hook": hook}}`` after ``client = get_client()``)."""
+    if isinstance(value, ast.Call):
+        return True
+    if isinstance(value, ast.Dict):
+        parts = [*(key for key in value.keys if key is not None), *value.values]
+    elif isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        parts = value.elts
+    else:
+        return False
+    return bool(parts) and all(isinstance(part, ast.Constant) or _call_made(part, function) or built_by_calls(part, function) for part in parts)
+
+
+def _call_made(node: ast.AST, function: ast.AST) -> bool:
+    """A local of ``function`` every binding of which is an assignment of a call."""
+    if not isinstance(node, ast.Name):
+        return False
+    values = []
+    for part in ast.walk(function):
+        if isinstance(part, ast.Name) and part.id == node.id and isinstance(part.ctx, ast.Store):
+            values.append(part)
+    assigned = [
+        statement.value
+        for statement in ast.walk(function)
+        if isinstance(statement, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in statement.targets)
+    ]
+    return bool(values) and len(assigned) == len(values) and all(isinstance(v, ast.Call) for v in assigned)
 
 
 def _kind(name, drops, missing, empty, value, key, function, module_names) -> str:
@@ -128,6 +163,19 @@ def _named(node: ast.AST, aliases: Mapping[str, str], getters: Mapping[str, str]
     if first in aliases:
         return aliases[first] + ("." + rest if rest else "")
     return name
+
+
+def _aliased(names: frozenset[str], aliases: Mapping[str, str]) -> frozenset[str]:
+    """``names`` (what a guard tests: ``app.extensions``) and the chains they stand for
+    through the function's aliases (``current_app.extensions`` after ``app = current_app``)."""
+    if not aliases or not names:
+        return names
+    seen = set(names)
+    for name in names:
+        first, _, rest = name.partition(".")
+        if first in aliases:
+            seen.add(aliases[first] + ("." + rest if rest else ""))
+    return frozenset(seen)
 
 
 def _aliases(body: list[ast.stmt], getters: Mapping[str, str]) -> dict[str, str]:

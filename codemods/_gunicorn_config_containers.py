@@ -58,7 +58,7 @@ from ._ast_nodes import last_name
 from ._gunicorn_config_changes import GETTER, LAZY, STORING, Change, changes
 from ._gunicorn_config_guards import root
 from ._gunicorn_config_process_calls import own_nodes
-from ._gunicorn_config_setup_writes import flask_objects, name_used, runs_at_setup, set_afresh
+from ._gunicorn_config_setup_writes import THE_APP, app_proxies, flask_objects, name_used, runs_at_setup, set_afresh, through_app
 
 _CONTAINER_CALLS = frozenset({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"})
 # the words of a name that call it a cache (``page_cache``, ``pageCache``, ``_memo``; not ``memory``)
@@ -123,6 +123,9 @@ def changed_containers(
     others: dict[str, tuple[int, int, str | None]] = {}  # name -> (changed, made, origin)
     caches: set[str] = set()  # values of objects of a class whose name says cache
     filled_otherwise: set[str] = set()  # changed other than by filling an entry found missing
+    filled_others: set[str] = set()  # other values changed by filling an entry found missing (a client made for a key)
+    unfilled_others: set[str] = set()  # and otherwise
+    proxies = app_proxies(tree)
     top_level = {id(node) for node in tree.body}
     for function, outer_locals, owner in _functions(tree):
         if _runs_apart(function, celery) or (runs_at_setup(function, tree, objects, set_up_elsewhere) and unused(function.name)):  # type: ignore[attr-defined]
@@ -133,8 +136,11 @@ def changed_containers(
         other: list[tuple[str, tuple[int, int, str | None]]] = []
         changed = list(changes(function, everything, project.getters))
         unfilled = {change.name.split(".")[0] for change in changed if not change.filling}
+        refreshes = named_a_cache(getattr(function, "name", ""))  # ``refresh_cache()``: what it stores, each process makes again
         for change in changed:
             first = change.name.split(".")[0]
+            if refreshes and change.rebuilt and change.direct:
+                continue
             if change.name.endswith(GETTER):
                 getter = change.name[: -len(GETTER)]
                 other.append((project.getters[getter], (change.line, 0, f"returned by {getter}()")))
@@ -143,12 +149,19 @@ def changed_containers(
                     other.append((f"{change.name} of a {owner} object", (change.line, bound.get(owner or "", 0), None)))
                     if named_a_cache(owner or ""):
                         caches.add(f"{change.name} of a {owner} object")
+            elif (proxy := through_app(change.name, proxies, own, app_proxies(function))) is not None:
+                if _object_state(change, {proxy.split(".")[0]: 0}):
+                    other.append((change.name, (change.line, bound.get(proxy.split(".")[0], 0), THE_APP)))
+                    (filled_others if change.filling else unfilled_others).add(change.name)
+                    if set_afresh(function, change.name, tree, objects):
+                        afresh.add((change.name, change.line))
             elif first in own:
                 continue
             elif (container := _container(change.name, made, elsewhere)) is not None:
                 kept.append((container, change.line, change.kind, change.drops))
             elif _object_state(change, bound):
                 other.append((change.name, (change.line, bound.get(first, 0), None)))
+                (filled_others if change.filling else unfilled_others).add(change.name)
                 if set_afresh(function, change.name, tree, objects):
                     afresh.add((change.name, change.line))
         # asked last (it reads the project): a function that runs only as the app loads changes nothing at run time
@@ -171,7 +184,9 @@ def changed_containers(
         cache = name not in filled_otherwise
         yield ContainerChange(name, line, first, elsewhere.get(name), cache)
     for name, (line, made_at, origin) in others.items():
-        yield ContainerChange(name, made_at, line, origin, name in caches, name not in not_afresh)
+        cache = name in caches or (name in filled_others and name not in unfilled_others)
+        yield ContainerChange(name, made_at, line, origin, cache, name not in not_afresh)
+
 
 
 def _object_state(change: Change, bound: Mapping[str, int]) -> bool:

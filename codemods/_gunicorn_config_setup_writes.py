@@ -33,6 +33,8 @@ SET_UP = {"record": "Blueprint", "record_once": "Blueprint", "before_first_reque
 # request hooks that run before every request of the app, by the class whose objects have them
 _EACH_REQUEST = {"before_request": "Flask", "before_app_request": "Blueprint"}
 _FLASK_CLASSES = frozenset({"Flask", "Blueprint"})
+# what a write through flask's current_app writes: the app of the process
+THE_APP = "the app, through flask's current_app"
 
 
 def flask_objects(tree: ast.Module) -> dict[str, str]:
@@ -55,6 +57,30 @@ def flask_objects(tree: ast.Module) -> dict[str, str]:
             if made is not None:
                 found.update({target.id: made for target in node.targets if isinstance(target, ast.Name)})
     return found
+
+
+def app_proxies(tree: ast.Module) -> frozenset[str]:
+    """The chains of ``tree`` that stand for flask's ``current_app``, the app of the process (a
+    write through it is the app's, kept from one request to the next): the names it is imported
+    as (``from flask import current_app as app``), ``flask.current_app`` after ``import flask``."""
+    found: set[str] = set()
+    for node in own_nodes(tree):
+        if isinstance(node, ast.ImportFrom) and node.module in ("flask", "flask.globals") and not node.level:
+            found.update(alias.asname or alias.name for alias in node.names if alias.name == "current_app")
+        elif isinstance(node, ast.Import):
+            found.update(f"{alias.asname or alias.name}.current_app" for alias in node.names if alias.name == "flask")
+    return frozenset(found)
+
+
+def through_app(name: str, proxies: frozenset[str], own: frozenset[str], local: frozenset[str]) -> str | None:
+    """The chain of flask's ``current_app`` that ``name`` starts from (``current_app`` of
+    ``current_app.jinja_loader``): imported so by the function itself, or by the module where
+    the function has no name of its own that hides it; None for another value."""
+    for proxy in sorted(local | proxies):
+        if name == proxy or name.startswith(proxy + "."):
+            if proxy in local or proxy.split(".")[0] not in own:
+                return proxy
+    return None
 
 
 def _registered(function: ast.AST, tree: ast.Module, objects: dict[str, str], methods: dict[str, str]) -> bool:

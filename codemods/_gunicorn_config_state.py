@@ -20,7 +20,6 @@ import ast
 import re
 
 from ._base import Context
-from ._function_defs import decorated_by_method
 from ._gunicorn_config_process_calls import own_nodes
 from ._project_answers import remembered
 from ._project_view import application_modules, parsed
@@ -35,17 +34,13 @@ from ._gunicorn_config_containers import (
     module_names,
 )
 from ._gunicorn_config_imported import ProjectModules
+from ._gunicorn_config_request_reach import called_by_requests, served, views_and_their_helpers
 from ._gunicorn_config_setup_elsewhere import SetUpElsewhere
 from ._gunicorn_config_setup_writes import name_used
 from ._project_imports import ProjectImports
 
-# a function that declares a module-level name global; decorators that make a function a view
+# a function that declares a module-level name global
 _GLOBAL = re.compile(r"^[ \t]+global[ \t]", re.M)
-_VIEW_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch"})
-# what registers a function that runs for each request
-_REQUEST_HOOKS = frozenset(
-    {"before_request", "after_request", "teardown_request", "before_app_request", "after_app_request", "teardown_app_request"}
-)
 
 
 def changed_container(ctx: Context, own_code: str) -> tuple[str, str, bool | None, bool, bool] | None:
@@ -110,7 +105,7 @@ def _first_changed(modules, only_decorates=lambda name: False, imports=None, fac
     """(the first value changed at run time, as ``changed_container`` gives it; the first set
     afresh by each request, as ``set_afresh_by_requests`` gives it)."""
     modules = [(path, parsed(text)) for path, text in modules]
-    called = _called_by_requests(tree for _, tree in modules if tree is not None)
+    called = called_by_requests(tree for _, tree in modules if tree is not None)
     first = afresh = None
     for path, tree in modules:
         imported = (imports or {}).get(path)
@@ -119,7 +114,7 @@ def _first_changed(modules, only_decorates=lambda name: False, imports=None, fac
             if change.afresh:
                 afresh = afresh or (f"{change.name} ({change.origin or f'{path}:{change.made}'})", f"{path}:{change.changed}")
                 continue
-            by_request = _served(tree, change.changed, called)
+            by_request = served(tree, change.changed, called)
             if by_request and _imported_unknown(tree, change):
                 by_request = None  # a request writes it, but whether the process keeps it is not told
             where = change.origin or f"{path}:{change.made}"
@@ -130,34 +125,6 @@ def _first_changed(modules, only_decorates=lambda name: False, imports=None, fac
     return first, afresh
 
 
-def _called_by_requests(trees) -> tuple[set[int], set[str]]:
-    """What runs as a request is served: the views of the application code and the functions
-    of their modules they call (``_views_and_their_helpers``), and the request hooks
-    (``@app.before_request``, ``app.before_request(app.create_context)``: by name), by their
-    ids; and the names (the last part: ``add`` of ``store.add(...)``) of what those call."""
-    trees = list(trees)
-    hooks: set[str] = set()
-    for tree in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and decorated_by_method(node, _REQUEST_HOOKS):
-                hooks.add(node.name)
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _REQUEST_HOOKS:
-                hooks.update(a.id if isinstance(a, ast.Name) else a.attr for a in node.args if isinstance(a, (ast.Name, ast.Attribute)))
-    reached: set[int] = set()
-    names: set[str] = set()
-    for tree in trees:
-        hooked = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in hooks]
-        for function in [*_views_and_their_helpers(tree), *hooked]:
-            reached.add(id(function))
-            for node in own_nodes(function):
-                if isinstance(node, ast.Call):
-                    func = node.func
-                    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-                    if name is not None:
-                        names.add(name)
-    return reached, names
-
-
 def _imported_unknown(tree: ast.Module, change) -> bool:
     """Whether the value is a name the module imports from one of the project's modules that
     does not tell what it is (made at its import line): in doubt it is state, but whether the
@@ -165,20 +132,6 @@ def _imported_unknown(tree: ast.Module, change) -> bool:
     return change.origin is None and any(
         isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno == change.made for node in tree.body
     )
-
-
-def _served(tree: ast.Module, line: int, called: tuple[set[int], set[str]]) -> bool:
-    """Whether the function of ``tree`` whose own body holds ``line`` runs as a request is
-    served: a view, a request hook or a helper of its module it calls, or a module-level
-    function one calls by its name (not a method: its name does not tell whose it is)."""
-    holder = None
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno <= line <= (node.end_lineno or 0):
-            if holder is None or node.lineno >= holder.lineno:
-                holder = node  # the innermost
-    if holder is None:
-        return False
-    return id(holder) in called[0] or (holder in tree.body and holder.name in called[1])
 
 
 def _only_decorates(reader, name: str, depth: int = 3) -> bool:
@@ -291,33 +244,11 @@ def keeps_request_state(ctx: Context, own_code: str) -> tuple[str, str] | None:
     for path, text in modules:
         tree = parsed(text) if _GLOBAL.search(text) else None
         names = frozenset(module_names(tree, lambda module: False)) if tree is not None else frozenset()
-        for function in _views_and_their_helpers(tree) if tree is not None else ():
+        for function in views_and_their_helpers(tree) if tree is not None else ():
             found = _rebound_global(function, names)
             if found is not None:
                 return f"{path}:{found[0]}", found[1]
     return None
-
-
-def _views_and_their_helpers(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
-    """The views of ``tree`` and the module-level functions they call by name, directly or
-    through one another (``bump()`` in a view): what runs as a request is served."""
-    functions = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
-    helpers = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    reached = [node for node in functions if _is_view(node)]
-    seen = {id(node) for node in reached}
-    for function in reached:  # grows as helpers are found
-        for node in own_nodes(function):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                helper = helpers.get(node.func.id)
-                if helper is not None and id(helper) not in seen:
-                    seen.add(id(helper))
-                    reached.append(helper)
-    return reached
-
-
-def _is_view(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Decorated as a view: ``@app.route(...)``, ``@bp.get(...)`` ..."""
-    return decorated_by_method(function, _VIEW_DECORATORS)
 
 
 def _rebound_global(

@@ -11,7 +11,8 @@ generation endpoint or host (``/chat/completions``, ``/completions``, ``/v1/mess
 where its URL is no literal ``http(s)://`` address, when its module shows one: such a string,
 an import of openai, anthropic or ollama, or a payload with a model's key (``model``,
 ``modelVersion``) beside a prompt's (``messages``, ``prompt``, ``text``, ``input``, ``inputs``).
-Not a call that streams (``stream=True`` where the module's payload asks ``"stream": True``).
+Not a call that streams (``stream=True`` where the module's payload asks ``"stream": True``). A
+URL whose text names a language model's path (``/api/llm/search``) is one whatever its method.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ _ENDPOINT = re.compile(
     r"(?i)/chat/completions|/completions(?![\w.-])|/v1/messages|/api/generate(?![\w.-])|/api/chat(?![\w.-])"
     r"|api\.openai\.com|api\.anthropic\.com|:11434\b"
 )
+# a path segment that names a language model (genenetwork2's ``/api/llm/search``)
+_MODEL_PATH = re.compile(r"(?i)/llm(?=[/?'\"]|$)")
 _LIBRARIES = frozenset({"openai", "anthropic", "ollama"})
 _MODEL_KEY = re.compile(r"(?i)^model(_?name|_?version)?$")
 _PROMPT_KEYS = frozenset({"messages", "prompt", "text", "input", "inputs"})
@@ -40,11 +43,13 @@ _LITERAL_ADDRESS = re.compile(r"""^[rbfu]*["']https?://""", re.IGNORECASE)
 
 def generation_call(wrapper: Any, tree: ast.Module | None, call: cst.Call, library: str) -> str | None:
     """The finding for a non-streamed call to a text-generation API, or None."""
-    if changing_method(wrapper, call, library) is None:
-        return None
     url = url_argument(call)
     spelled = wrapper.module.code_for_node(url) if url is not None else ""
-    if _ENDPOINT.search(spelled):
+    if _MODEL_PATH.search(spelled):  # a language model answers it, whatever the method
+        why = "its URL names a language model's endpoint"
+    elif changing_method(wrapper, call, library) is None:
+        return None
+    elif _ENDPOINT.search(spelled):
         why = "its URL names a text-generation endpoint"
     elif _LITERAL_ADDRESS.match(spelled.strip()):
         return None

@@ -65,6 +65,14 @@ def bound_names(ctx: Context, dotted: str, depth: int = _DEPTH) -> list[str] | N
     return _Module(ctx, path, tree, depth).binding(name)
 
 
+def names_in(ctx: Context, path: str, tree: ast.Module, value: ast.expr) -> list[str] | None:
+    """The qualified names an expression of the project's module at ``path`` holds (a class's
+    base ``Session`` after ``from requests import Session``; ``base.AppSession`` after ``from .
+    import base``: ``PROJECT_CLASS + "pkg/base.py:AppSession"``), read as ``bound_names`` reads
+    a binding; None when it cannot be told."""
+    return _Module(ctx, path, tree, _DEPTH).value_of(value)
+
+
 def _bases(listing: ProjectFiles) -> list[str]:
     """The folders an absolute import may start from: the transformed file's, then each above
     it up to the project root ("")."""
@@ -133,6 +141,10 @@ class _Module:
                 return None  # not told, or bound twice
             found = held  # type: ignore[assignment]
         return found
+
+    def value_of(self, value: ast.expr) -> list[str] | None:
+        """What an expression of the module holds (see ``names_in``)."""
+        return self._value(value, frozenset())
 
     def _held(self, statement: ast.stmt, name: str, seen: frozenset[str]) -> list[str] | None | object:
         if isinstance(statement, ast.ClassDef) and statement.name == name:

@@ -14,10 +14,11 @@ long enough; each is left, with a finding:
   cellxgene process it launched). Not a view that posts fields of its form or JSON it builds,
   nor one that sends its body to fixed addresses whatever the method (PyGrid's search of
   each node).
-- a bulk export: a call whose URL ends in a literal path whose last segment is ``export``
-  (``f"{host}/api/projects/{id}/export"``): the server answers once the export of all the data
-  asked for is built, and that grows with the data (Label Studio's project export, which its
-  own server lets run 120 s under uWSGI, 300 s behind its nginx).
+- a bulk export or a computation: a call whose URL ends in a literal path whose last segment is
+  ``export`` (``f"{host}/api/projects/{id}/export"``) or ``compute`` (``urljoin(GN3, "api/rqtl/
+  compute")``): the server answers once the work on all the data asked for is done, and that
+  grows with the data (Label Studio's project export, which its own server lets run 120 s under
+  uWSGI, 300 s behind its nginx; genenetwork2's R/qtl scan with permutations on GN3).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ _REQUEST_PROXIES = frozenset({"flask.request", "flask.globals.request"})
 _RAW_BODY = frozenset({"data", "stream", "input_stream"})  # attributes of the incoming request
 _BODY_KEYWORDS = ("data", "content", "body")
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)  # their nodes are not the function's own
+# the last segment of a path that asks for work growing with the data: a bulk export, a computation
+_OPEN_ENDED = {"export": "a bulk export", "compute": "a computation"}
 _SENDERS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "Request", "urlopen"})
 
 
@@ -55,13 +58,33 @@ def open_ended_work(wrapper: Any, call: cst.Call, relays: dict[int, str | None])
             "so the call waits for whatever work that server does for the client: no wait picked here is "
             "provably long enough; bound it by what the server behind it may take"
         )
-    path = literal_path(wrapper, url_argument(call))
-    if path is not None and path.rstrip("/").rsplit("/", 1)[-1].lower() == "export":
+    url = url_argument(call)
+    path = literal_path(wrapper, url) or _tail(url)  # (a relative path joined to a base: ``urljoin(GN3, "api/x")``)
+    last = path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1].lower() if path else None
+    if last in _OPEN_ENDED:
         return (
-            f"not changed: this call asks for a bulk export ({path!r}): the server answers once the export of all "
-            "the data asked for is built, and that grows with the data, so no wait picked here is provably long "
-            "enough; give it the time the largest export may take"
+            f"not changed: this call asks for {_OPEN_ENDED[last]} ({path!r}): the server answers once the work on all "
+            "the data asked for is done, and that grows with the data, so no wait picked here is provably long "
+            f"enough; give it the time the largest {last} may take"
         )
+    return None
+
+
+def _tail(url: cst.BaseExpression | None, depth: int = 0) -> str | None:
+    """The literal text a URL expression ends in, where it holds a ``/`` (``urljoin(base,
+    "api/rqtl/compute")``, ``base + "/export"``, an f-string's last text), or None."""
+    if url is None or depth > 3:
+        return None
+    if isinstance(url, cst.SimpleString):
+        text = url.evaluated_value
+        return text if isinstance(text, str) and "/" in text else None
+    if isinstance(url, cst.Call) and isinstance(url.func, (cst.Name, cst.Attribute)) and url.args:
+        name = url.func.attr.value if isinstance(url.func, cst.Attribute) else url.func.value
+        return _tail(url.args[-1].value, depth + 1) if name in ("urljoin", "join") else None
+    if isinstance(url, cst.BinaryOperation) and isinstance(url.operator, cst.Add):
+        return _tail(url.right, depth + 1)
+    if isinstance(url, cst.FormattedString) and url.parts and isinstance(url.parts[-1], cst.FormattedStringText):
+        return url.parts[-1].value if "/" in url.parts[-1].value else None
     return None
 
 

@@ -45,6 +45,7 @@ from ._http_timeout_holders import (
 )
 from ._http_timeout_own_factories import OwnFactory, own_factory
 from ._http_timeout_project_factories import imported_makers, project_factory, spelled
+from ._http_timeout_project_sessions import PASSES, SETS, TAKES_NONE, SessionClass, project_session
 from ._http_timeout_picked_functions import picked_request_function
 from ._http_timeout_sessions import SessionPlanner
 from ._http_timeout_set_up_mocks import stand_in_answer
@@ -126,6 +127,10 @@ class Planner:
             and keyword(call, "timeout") is None
             and looks_like_session_call(self.wrapper, owner, call)
         )
+        if held is None and (named_so or (spelled(owner) in self.imported_makers and keyword(call, "timeout") is None and request_first(call))):
+            through = project_session(self.ctx, self.wrapper, self.tree, owner, self.holders.given(owner), method)
+            if through is not None:  # an object of the project's Session subclass: what it does is read
+                return self._through_project_session(call, owner, method, through)
         unknown = ""
         if named_so and isinstance(owner, cst.Name):  # a parameter: what do the callers hand it?
             fed = fed_by_callers(self.wrapper, self.ctx, self.holders, owner)
@@ -148,6 +153,19 @@ class Planner:
                 )
             return None
         return HttpCall(call, held.library, method_timeout_position(held.library, method))
+
+    def _through_project_session(self, call: cst.Call, owner: cst.BaseExpression, method: str, through: SessionClass) -> HttpCall | None:
+        """A session's call where the subclass hands the timeout on; else left, with a finding
+        where an override takes none or an adapter is mounted (not in tests)."""
+        if through.outcome == PASSES and not through.mounts:
+            return HttpCall(call, "requests", method_timeout_position("requests", method))
+        if through.outcome != SETS and code_kind(self.ctx.path) != TESTS:
+            held = f"not changed: {self._code(owner)} is an object of {through.name} ({through.where}), a requests Session"
+            if through.outcome == TAKES_NONE:
+                self.ctx.finding(call, f"{held} whose {through.override}() takes no timeout: passing one would raise TypeError")
+            else:
+                self.ctx.finding(call, f"{held} that mounts a transport adapter, which may give it its own timeout; pass timeout= if it needs one")
+        return None
 
     def _picked_call(self, call: cst.Call) -> HttpCall | None:
         """``getattr(requests, method)(...)``: a request function when the name is provably one

@@ -15,7 +15,8 @@ hands it to a call (``may_be_http``, or a call by a name a wrapper of the projec
   binding and change of it in its function (or module): a dict display or ``dict(...)`` with
   string keys, ``opts["timeout"] = ...``, ``opts.setdefault("timeout", ...)``,
   ``opts.update(timeout=...)``; a wrapper's own ``**kwargs`` carries what its callers give
-  (read there) and those changes. Anything else (a mapping bound to a call, copied, handed
+  (read there) and those changes, and so does a copy of it (``dict(kwargs)``, a filtered
+  one: _http_timeout_copied_mappings). Anything else (a mapping bound to a call, copied, handed
   to a function but one that only shows it, a logger's: _http_timeout_shown_mappings, an
   attribute's) may carry any timeout: of a call the module proves an HTTP
   call (not one only named like a request: ``signal.send(**claims)``);
@@ -34,6 +35,7 @@ from typing import Iterator
 
 from ._http_timeout_bound_reads import ImportedName, imported_names
 from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls
+from ._http_timeout_copied_mappings import copied_parameter, spelled_keys
 from ._http_timeout_default import (
     MILLISECOND_LIBRARIES,
     callee_name,
@@ -241,7 +243,7 @@ class _Reader:
     def mapping_waits(self, mapping: ast.AST, call: ast.Call) -> Iterator[float | str | None]:
         """What waits the ``**`` ``mapping`` handed to ``call`` may carry (see the module's docstring)."""
         if isinstance(mapping, ast.Dict):
-            yield from self._display(mapping)
+            yield from self._display(mapping, self.enclosing(call))
             return
         if not isinstance(mapping, ast.Name):
             yield _OPAQUE
@@ -253,19 +255,24 @@ class _Reader:
             yield _OPAQUE  # bound nowhere here
             return
         for value in bindings:
-            if isinstance(value, ast.Dict):
-                yield from self._display(value)
+            if scope is function and (copied := copied_parameter(value, function)) is not None:
+                yield from self._changes(scope, copied)  # the callers' keywords, and what the function writes into them
+            elif isinstance(value, ast.Dict):
+                yield from self._display(value, function if scope is function else None)
             elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" and not value.args:
                 yield from self._keywords(value.keywords)
             else:
                 yield _OPAQUE  # a call's answer, a copy, a parameter's default ...
         yield from self._changes(scope, mapping.id)
 
-    def _display(self, display: ast.Dict) -> Iterator[float | str | None]:
+    def _display(self, display: ast.Dict, function: ast.AST | None = None) -> Iterator[float | str | None]:
         for key, value in zip(display.keys, display.values):
-            if key is None or not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            spelled = spelled_keys(key) if key is not None else None
+            if key is None and (copied := copied_parameter(value, function)) is not None:
+                yield from self._changes(function, copied)  # a copy of the callers' keywords (_http_timeout_copied_mappings)
+            elif spelled is None:
                 yield _OPAQUE  # ``**other`` or a key not spelled
-            elif is_wait_name(key.value):
+            elif any(is_wait_name(each) for each in spelled):
                 yield from self.values(value)
 
     def _keywords(self, keywords: list[ast.keyword]) -> Iterator[float | str | None]:
@@ -303,7 +310,7 @@ class _Reader:
                             yield from self.values(node.args[1])
                     elif func.attr not in _MAPPING_READS:
                         yield _OPAQUE  # a change not read here
-                elif not only_shows(node) and (
+                elif not only_shows(node) and copied_parameter(node, scope) != name and (
                     any(_is_name(argument, name) for argument in node.args)
                     or any(keyword.arg is not None and _is_name(keyword.value, name) for keyword in node.keywords)
                 ):

@@ -9,6 +9,7 @@ import libcst as cst
 from ._app_config import distinct_apps, may_create_flask_app
 from ._base import Context, Option
 from ._flask import FlaskIndex
+from ._gunicorn_config_dev_server import not_started
 from ._gunicorn_config_folders import GunicornProject, named_by_command
 from ._gunicorn_config_gate import APP_NAME_TEXT, app_module_path, may_be_loaded, may_act_on_project
 from ._gunicorn_config_project import launches_elsewhere
@@ -137,7 +138,8 @@ class GunicornConfig(PolicyCodemod):
       also through an alias (``u = models.users``, a local ``store = users``) or a function
       that returns it (``get_users()[k] = v``). The same for any other value the project binds
       at module level whose attribute or entry a function stores into (``models.count += 1``,
-      ``state.last_user = name``, ``app.config["MAINTENANCE"] = on``; a constant under a
+      ``state.last_user = name``, ``app.config["MAINTENANCE"] = on``, the app through flask's
+      ``current_app``, ``current_app.jinja_loader = ...``, however imported; a constant under a
       constant key is stored alike by every process and does not count; a value made from
       what it held, ``app.served = app.served + 1``, is no constant), and for an object a
       module-level name holds (``store = Store()``) whose class's methods store into
@@ -166,14 +168,17 @@ class GunicornConfig(PolicyCodemod):
       ``{"items": []}`` filled later); in doubt a value is state. A finding names the
       assignment, or the value and where it is written; it says the app keeps values
       between requests only where a request is seen to reach the write (a view or request
-      hook, a function of its module it calls, or a module-level function one calls by name)
+      hook, a function of its module it calls, a module-level function one calls by name, or
+      the wrapper a decorator of views returns)
       into a value the module makes itself or a module it names makes, and otherwise that
       it may (a registry that a start-up call fills once, which the codemod cannot prove runs
       only then; a method, whose name does not tell whose it is; a name imported whose kind
       is not told). A value whose name says cache but that is not shown to be one (a token
       cache filled with what a database returns: whether every miss is read back from a store
       all workers share cannot be told) is said to be kept in each process, not to force one
-      worker.
+      worker; so is one every write of which fills an entry found missing with what a call
+      builds (a client made the first time it is asked for). Where no command starts
+      gunicorn either, the finding says that first: no file would be read.
     - an app that creates its tables as each worker loads it (``db.create_all()`` in the app's
       module, its factory or a function of it the factory calls; not in a command or a script)
       where no command line sets ``workers`` and nothing preloads it: on an empty database the
@@ -323,6 +328,8 @@ class GunicornConfig(PolicyCodemod):
         own_file = ctx.read_file("../" * project.launch_level + CONFIG_FILE) is not None
         one_worker = one_worker_only(ctx, module.code, project, own_file) if start is None else None
         if one_worker is not None:
+            if not own_file and not any(launch.starts or "config" in launch.settings for launch in project.launches):
+                one_worker = f"{not_started(ctx, project.evidence)}; besides, {one_worker}"  # the earliest reason first
             ctx.finding(node, one_worker)
             return module
         if start is not None and not start.surely:

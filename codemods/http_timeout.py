@@ -120,7 +120,7 @@ class HttpTimeout(Codemod):
     Flask's configuration takes upper-case keys) holds back that module's calls, not other modules'. Likewise where the code gives an HTTP call a wait no number can be read from, so that
     no number written is sure to be as long: a ``**`` mapping that may carry a timeout (``opts =
     {"timeout": settings.HTTP_TIMEOUT}``, ``kwargs.update(timeout=...)``, ``opts["timeout"] = ...``, a
-    mapping a call returns or one handed to a function, not a logger's message, which only shows it), a ``functools.partial(requests.get, timeout=...)``, a name or ``self.attr``
+    mapping a call returns or one handed to a function, not a logger's message, which only shows it, nor a wrapper's copy of its ``**kwargs``), a ``functools.partial(requests.get, timeout=...)``, a name or ``self.attr``
     bound to a call's answer or nowhere in the module; a parameter is its callers' (their waits are read
     where they are given), and a name of another module is read there (``from settings import TIMEOUT``:
     its number is one of the module's waits, and nothing shorter is written): in the module its import
@@ -212,7 +212,8 @@ class HttpTimeout(Codemod):
       ``enable`` of the check. The project's linter asks for timeouts and was told these calls
       go without one (in tests the call is left without a finding);
     - a non-streamed call to a text-generation API (a POST to ``/chat/completions``, ``/v1/messages``,
-      ``/api/generate``, api.openai.com ..., or in a module building ``{"model": ..., "messages": ...}``):
+      ``/api/generate``, api.openai.com ..., or in a module building ``{"model": ..., "messages": ...}``;
+      any call to a path naming a language model, ``/api/llm/search``):
       its read timeout bounds the whole generation, so no wait picked is provably long enough;
     - a call to a route of the project's own app (its URL ends in a literal path a route
       registers: ``urljoin(api, "/deploy")``; a blueprint's route under the prefix its
@@ -232,9 +233,9 @@ class HttpTimeout(Codemod):
       wait as any write is, above): its waits bound what it reads, not the work a
       changing request asks of the server (a patient submitted to MatchMaker is matched before
       the answer), and a read timeout would report a failure while the server goes on;
-    - a bulk export: a call whose URL ends in a literal path whose last segment is ``export``
-      (``f"{host}/api/projects/{id}/export"``): the server answers once the whole export is
-      built, which grows with the data (Label Studio's, which its own server lets run minutes);
+    - a bulk export or a computation: a call whose URL ends in a literal path whose last segment is
+      ``export`` or ``compute`` (``f"{host}/api/projects/{id}/export"``, ``urljoin(gn3, "api/rqtl/compute")``):
+      the server answers once the work is done, which grows with the data (Label Studio's export);
     - a query sent to a query service: a URL whose path ends in ``/sparql`` (a SPARQL endpoint)
       or ``/api/interpreter`` (an Overpass API), also through a name the module binds once or a
       function of the module that only returns it (``endpoint()``). The service runs the query
@@ -293,7 +294,8 @@ class HttpTimeout(Codemod):
     - a call on a session that mounts a transport adapter (``session.mount(...)``), also
       through a wrapper's ``**kwargs``: the adapter may give the session its own timeout;
     - a call on an attribute or a parameter named like a session (``self.session.get(url)``,
-      ``def sync(http_session)``) that nothing in the module proves a ``requests.Session``:
+      ``def sync(http_session)``) that nothing in the module proves a ``requests.Session`` (an
+      object of the project's own subclass is one where its overrides hand ``**kwargs`` on):
       not changed, and named outside tests (in a test it is a fixture or a double); an awaited
       call or one entered by ``async with`` is an asynchronous client's, never named, and so is
       a ``get("user_id")`` of a string with no scheme and no path (a key of Flask's session

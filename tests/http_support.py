@@ -109,3 +109,18 @@ def http_timeout_result(path: Any) -> Any:
     result = pipeline.process_file(str(path), [get_codemod("http-timeout")])
     assert result.error is None, result.error
     return result
+
+
+def transport_timeouts(monkeypatch) -> list:
+    """Answers every request a requests Session sends with 200 ``{}`` at its transport
+    adapter, and records the ``timeout`` each was given (None: it would wait for ever)."""
+    seen: list = []
+
+    def send(adapter, request, **kwargs):
+        seen.append(kwargs.get("timeout"))
+        answer = requests.Response()
+        answer.status_code, answer._content, answer.request = 200, b"{}", request
+        return answer
+
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", send)
+    return seen

@@ -1,0 +1,106 @@
+"""gunicorn-config: what runs as a request is served, read on the application code's modules:
+views (``@app.route``, ``@bp.get`` ...) and the module-level functions they call by name, request
+hooks (decorated, or registered by a call naming them), module-level functions those call by
+name, and the wrapper a decorator of views returns (``@authenticated`` on a view: its inner
+``decorated`` runs as the view does)."""
+
+from __future__ import annotations
+
+import ast
+
+from ._function_defs import decorated_by_method
+from ._gunicorn_config_process_calls import own_nodes
+
+# decorators that make a function a view
+_VIEW_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch"})
+# what registers a function that runs for each request
+_REQUEST_HOOKS = frozenset(
+    {"before_request", "after_request", "teardown_request", "before_app_request", "after_app_request", "teardown_app_request"}
+)
+
+
+def called_by_requests(trees) -> tuple[set[int], set[str]]:
+    """What runs as a request is served: the views of the application code and the functions
+    of their modules they call (``views_and_their_helpers``), and the request hooks
+    (``@app.before_request``, ``app.before_request(app.create_context)``: by name), by their
+    ids; and the names (the last part: ``add`` of ``store.add(...)``) of what those call."""
+    trees = list(trees)
+    hooks: set[str] = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and decorated_by_method(node, _REQUEST_HOOKS):
+                hooks.add(node.name)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _REQUEST_HOOKS:
+                hooks.update(a.id if isinstance(a, ast.Name) else a.attr for a in node.args if isinstance(a, (ast.Name, ast.Attribute)))
+    reached: set[int] = set()
+    names: set[str] = set()
+    for tree in trees:
+        hooked = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in hooks]
+        views = views_and_their_helpers(tree)
+        names.update(name for view in views for name in _decorator_names(view))
+        for function in [*views, *hooked]:
+            reached.add(id(function))
+            for node in own_nodes(function):
+                if isinstance(node, ast.Call):
+                    func = node.func
+                    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+                    if name is not None:
+                        names.add(name)
+    return reached, names
+
+
+def served(tree: ast.Module, line: int, called: tuple[set[int], set[str]]) -> bool:
+    """Whether the function of ``tree`` whose own body holds ``line`` runs as a request is
+    served: a view, a request hook or a helper of its module it calls, or a module-level
+    function one calls by its name (not a method: its name does not tell whose it is)."""
+    holder = None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno <= line <= (node.end_lineno or 0):
+            if holder is None or node.lineno >= holder.lineno:
+                holder = node  # the innermost
+    if holder is None:
+        return False
+    if id(holder) in called[0] or (holder in tree.body and holder.name in called[1]):
+        return True
+    return any(  # the wrapper a decorator of views returns (``@authenticated``): it runs as the view
+        outer.name in called[1] and holder in outer.body and holder.name in _returned_names(outer)
+        for outer in tree.body
+        if isinstance(outer, (ast.FunctionDef, ast.AsyncFunctionDef))
+    )
+
+
+def _decorator_names(function: ast.AST) -> set[str]:
+    """The last names of ``function``'s decorators (``authenticated`` of ``@authenticated``,
+    ``auth.required`` and ``@required(role)`` alike)."""
+    found = set()
+    for decorator in getattr(function, "decorator_list", []):
+        called = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if isinstance(called, (ast.Name, ast.Attribute)):
+            found.add(called.id if isinstance(called, ast.Name) else called.attr)
+    return found
+
+
+def _returned_names(function: ast.AST) -> set[str]:
+    return {node.value.id for node in own_nodes(function) if isinstance(node, ast.Return) and isinstance(node.value, ast.Name)}
+
+
+def views_and_their_helpers(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The views of ``tree`` and the module-level functions they call by name, directly or
+    through one another (``bump()`` in a view): what runs as a request is served."""
+    functions = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    helpers = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    reached = [node for node in functions if _is_view(node)]
+    seen = {id(node) for node in reached}
+    for function in reached:  # grows as helpers are found
+        for node in own_nodes(function):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                helper = helpers.get(node.func.id)
+                if helper is not None and id(helper) not in seen:
+                    seen.add(id(helper))
+                    reached.append(helper)
+    return reached
+
+
+def _is_view(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Decorated as a view: ``@app.route(...)``, ``@bp.get(...)`` ..."""
+    return decorated_by_method(function, _VIEW_DECORATORS)
