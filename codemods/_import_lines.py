@@ -9,7 +9,11 @@ read: each starts a line (after its indentation) in a plain form (``import a.b a
 ``from ..pkg import x as y, z``, ``from . import (a,  # note`` over lines ``b)``, lines
 continued by a backslash), or follows a ``#`` with no quote before it on its line (a
 comment, or a line of a string). Anything else (an ``import`` after ``;`` or ``:``, or in a
-string within a line, a name that is not ASCII) gives None: the caller parses the module.
+string within a line) gives None: the caller parses the module. A text that is not ASCII is
+read in its NFKC form, the form Python reads identifiers in (PEP 3131: ``import \uff44b``
+imports ``db``), so a module whose comments or strings hold an accent or a copyright sign is
+read off its text too; what the normalization changes outside identifiers (a full-width quote
+or ``#`` in a string) may only make a statement unread (None) or one more read.
 
 An import statement always holds the keyword, so none is missed. A line of a multi-line
 string that looks like an import is read as one (what it names, read as an import too, may
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from unicodedata import normalize
 
 from ._projects_kept import dropped_with_projects
 
@@ -46,8 +51,8 @@ def imports_spelled(text: str) -> tuple[Spelled, ...] | None:
     order of the text; None when the text cannot be read so."""
     if "import" not in text:
         return ()
-    if not text.isascii():  # Python reads identifiers in their NFKC form
-        return None
+    if not text.isascii():
+        text = normalize("NFKC", text)  # as Python reads identifiers (see the module's docstring)
     return _spelled(text)
 
 

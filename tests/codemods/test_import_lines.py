@@ -33,8 +33,13 @@ def _from_the_tree(text: str) -> Counter:
         "x = 1  # import nothing here\n# from db import get_db: see below\nimport y\n",
         "from importlib import import_module\nimporter = import_module('x')\n",
         "",
+        "x = (1 +\n     2)  \\\n# comment\nimport \uff44b\n",
+        "# \u00a9 2024 Jos\u00e9\nfrom .db import get_db  # caf\u00e9\ntitle = '\u00e9t\u00e9'\n",
     ],
-    ids=["plain", "relative", "nested-parenthesized", "continued", "comments", "import-like-names", "empty"],
+    ids=[
+        "plain", "relative", "nested-parenthesized", "continued", "comments", "import-like-names", "empty",
+        "full-width-name", "accents-outside-names",
+    ],
 )
 def test_what_the_text_says_is_what_the_tree_says(text):
     assert Counter(imports_spelled(text)) == _from_the_tree(text)
@@ -49,13 +54,12 @@ def test_what_the_text_says_is_what_the_tree_says(text):
         "from .import db\n",
         "from pkg.sub\\\n.db import get_db\n",
         "from pkg . sub \\\n    import db\n",
-        "x = (1 +\n     2)  \\\n# comment\nimport \uff44b\n",
         "from db import (get_db  # (the getter)\n)\n",
         "message = '#'; import db\n",
     ],
     ids=[
         "semicolon", "colon", "string", "no-space", "continued-module", "spaced-module-continued",
-        "not-ascii", "paren-in-comment", "quoted-hash",
+        "paren-in-comment", "quoted-hash",
     ],
 )
 def test_a_text_not_read_so_is_parsed(text):

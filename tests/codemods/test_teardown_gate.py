@@ -294,6 +294,15 @@ def test_what_holds_request_resources_passes_the_text_test(text):
     assert text_may_hold_request_resources(text)
 
 
+def test_a_text_not_ascii_only_outside_its_names_is_read_by_its_words():
+    # sbc-pay-api's 179 models, each with a copyright sign in its header: parsed one by one,
+    # they spent the gate's budget of modules, and the gate said yes to the app unsure
+    from flask_codemod.codemods._teardown_gate import text_may_hold_request_resources
+
+    assert not text_may_hold_request_resources("# \u00a9 2024 Jos\u00e9\nfrom .db import db\n\nclass Fee(db.Model):\n    pass\n")
+    assert text_may_hold_request_resources("# \u00a9 2024\nfrom flask import g\n")
+
+
 def test_the_text_test_of_request_resources_is_a_necessary_condition_on_real_code():
     import ast
 
