@@ -9,11 +9,7 @@ read: each starts a line (after its indentation) in a plain form (``import a.b a
 ``from ..pkg import x as y, z``, ``from . import (a,  # note`` over lines ``b)``, lines
 continued by a backslash), or follows a ``#`` with no quote before it on its line (a
 comment, or a line of a string). Anything else (an ``import`` after ``;`` or ``:``, or in a
-string within a line) gives None: the caller parses the module. A text that is not ASCII is
-read in its NFKC form, the form Python reads identifiers in (PEP 3131: ``import \uff44b``
-imports ``db``), so a module whose comments or strings hold an accent or a copyright sign is
-read off its text too; what the normalization changes outside identifiers (a full-width quote
-or ``#`` in a string) may only make a statement unread (None) or one more read.
+string within a line, a name that is not ASCII) gives None: the caller parses the module.
 
 An import statement always holds the keyword, so none is missed. A line of a multi-line
 string that looks like an import is read as one (what it names, read as an import too, may
@@ -46,13 +42,20 @@ _ALIAS = re.compile(r"([A-Za-z_][\w.]*)(?:\s+as\s+([A-Za-z_]\w*))?")
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 
-def imports_spelled(text: str) -> tuple[Spelled, ...] | None:
+def imports_spelled(text: str, *, nfkc: bool = False) -> tuple[Spelled, ...] | None:
     """The import statements of the module ``text`` (see the module's docstring), in the
-    order of the text; None when the text cannot be read so."""
+    order of the text; None when the text cannot be read so. A text that is not ASCII is
+    read, with ``nfkc``, in its NFKC form, the form Python reads names in (PEP 3131: ``import
+    \uff44b`` imports ``db``), so that an accent or a copyright sign in a comment or a string
+    costs no parse; what the normalization changes elsewhere (a full-width quote or ``#`` in a
+    string) may only leave the text unread or read one import more. Without it, such a text
+    gives None."""
     if "import" not in text:
         return ()
-    if not text.isascii():
-        text = normalize("NFKC", text)  # as Python reads identifiers (see the module's docstring)
+    if not text.isascii():  # Python reads identifiers in their NFKC form
+        if not nfkc:
+            return None
+        text = normalize("NFKC", text)
     return _spelled(text)
 
 

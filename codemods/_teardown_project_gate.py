@@ -191,12 +191,12 @@ def imports_request_resources(project: Project) -> bool:
 
 def _imports_spelled(path: str, project: Project) -> tuple[ImportTarget, ...] | None:
     """The modules of the project the module at ``path`` (not the transformed one) imports,
-    read off its text (``imports_spelled``); None when its text cannot be read so. Derived
-    once per process (``Project.remembered``)."""
+    read off its text (``imports_spelled``, a text that is not ASCII in its NFKC form, as
+    Python reads its names); None when its text cannot be read so. Derived once per process (``Project.remembered``)."""
 
     def derive() -> tuple[ImportTarget, ...] | None:
         text = project.text(path)
-        spelled = imports_spelled(text) if text is not None else ()
+        spelled = imports_spelled(text, nfkc=True) if text is not None else ()
         if spelled is None:
             return None
         return tuple(
