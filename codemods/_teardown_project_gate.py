@@ -275,7 +275,9 @@ def _places_its_own(path: str, project: Project) -> bool:
     session (whose kept-session findings go to the importer) and ``find_placement``, asked of
     its own parse as the planner asks it, finds a place to register its handler, or a reason
     other than ``NO_PLACE`` (several apps made there), which ``ForeignResources`` skips too
-    (spacewiki's ``model.py`` and its blueprint). Derived once per process; False when it cannot
+    (spacewiki's ``model.py`` and its blueprint). Not a module-level app: the planner drops it
+    where it serves nothing and an app imports the module (``_helpers_own_app``, which the
+    alone planning may answer either way), and the importing app then releases it. Derived once per process; False when it cannot
     be parsed (unsure)."""
 
     def derive() -> bool:
@@ -286,7 +288,9 @@ def _places_its_own(path: str, project: Project) -> bool:
             return False
         wrapper = parsed[0]
         placement, reason = find_placement(Positions(wrapper), FlaskIndex.build(wrapper, None))
-        return placement is not None or reason != NO_PLACE
+        if placement is None:
+            return reason != NO_PLACE
+        return placement.kind != "app"  # a module's own app may be a helper's (``_helpers_own_app``): unsure
 
     return project.remembered("places its own", path, derive)
 

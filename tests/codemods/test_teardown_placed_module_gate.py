@@ -55,8 +55,11 @@ USING_APP = "from flask import Flask\nfrom wiki.model import get_db\n\napp = Fla
         NO_PLACE_KEEPING,
         # a blueprint made in a function only: no module-level place (find_placement)
         NO_PLACE_KEEPING + "\ndef make():\n    return Blueprint('model', __name__)\n",
+        # an app of its own made for its paths only, serving nothing: the planner takes the module
+        # for the app's helper (``_helpers_own_app``), and the app that imports it releases g.db
+        NO_PLACE_KEEPING.replace("Blueprint", "Flask") + "\napp = Flask(__name__)\n",
     ],
-    ids=["no-blueprint", "blueprint-in-a-function"],
+    ids=["no-blueprint", "blueprint-in-a-function", "helper-app"],
 )
 def test_a_near_miss_of_a_module_with_its_own_place_is_let_through(tmp_path, model):
     folder = lay_out(tmp_path, {"wiki/__init__.py": "", "wiki/model.py": model, "wiki/app.py": USING_APP})
