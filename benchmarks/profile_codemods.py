@@ -261,9 +261,6 @@ class FileProfiler:
             self.rows.write(f"{name}\t{verdict}\t{seconds:.3f}\t{path}\n")
 
 
-REPEATS: dict | None = {} if os.environ.get("PROFILE_PARSE_REPEATS") else None  # text hash -> parses (debug)
-
-
 def _count_parses(counts: list) -> None:
     """Count LibCST's parses and their CPU into ``counts`` ([parses, seconds]): the engine's of
     the file and those of the project's other modules (``_parsed_modules``), both through
@@ -279,8 +276,7 @@ def _count_parses(counts: list) -> None:
             finally:
                 counts[0] += 1
                 counts[1] += time.process_time() - cpu
-                if REPEATS is not None:
-                    REPEATS[hash(text)] = REPEATS.get(hash(text), 0) + 1
+
 
         return parse_counted
 
