@@ -27,6 +27,11 @@ class Tally:
         self.vain_examples: dict[str, list[str]] = defaultdict(list)
         self.lost: dict[str, list[str]] = defaultdict(list)
         self.per_file: list[tuple[int, int, bool]] = []  # chained: (wrappers built, codemods accepting, changed)
+        # CPU of each codemod's runs alone, and the CPU of LibCST's parses made within them (the
+        # module, and every module of the project its analysis parsed, once per app: what it reads)
+        self.cpu: dict[str, float] = defaultdict(float)
+        self.read_parse_cpu: dict[str, float] = defaultdict(float)
+        self.read_parses: dict[str, int] = defaultdict(int)
 
 
 def print_tally(tally: Tally, codemods, *, lost: bool) -> None:
@@ -58,6 +63,20 @@ def print_tally(tally: Tally, codemods, *, lost: bool) -> None:
             f"{useful:6} {vain:7} {tally.seconds[name]:8.2f} {tally.seconds[name] / parse_s:8.2f} {tally.vain_seconds[name]:7.2f} "
             f"{100 * vain / max(1, accepted):5.0f}%{f' {len(tally.lost[name]):4}' if lost else ''}  {', '.join(tally.vain_examples[name][:3])}"
         )
+    print()
+    print(
+        "analysis cost (CPU of each codemod's runs alone, against LibCST's parses made within them: the module and "
+        "each project module its analysis parsed, once per app):"
+    )
+    for codemod in codemods:
+        name = codemod.NAME
+        parsed = tally.read_parse_cpu[name]
+        if tally.accepted[name]:
+            print(
+                f"    {name:16} {tally.cpu[name]:8.2f}s CPU against {parsed:7.2f}s parsing {tally.read_parses[name]:4} texts"
+                f" = {tally.cpu[name] / parsed if parsed else float('nan'):5.2f} x (beyond the parse: "
+                f"{(tally.cpu[name] - parsed) / parsed if parsed else float('nan'):5.2f} x)"
+            )
     over = [c.NAME for c in codemods if 4 * (tally.accepted[c.NAME] - tally.useful[c.NAME]) > tally.accepted[c.NAME]]
     print(f"codemods parsing more than 1 file in 4 in vain: {', '.join(over) or 'none'}")
     for name in tally.vain_listed:

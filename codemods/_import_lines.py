@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from unicodedata import normalize
 
 from ._projects_kept import dropped_with_projects
 
@@ -41,13 +42,20 @@ _ALIAS = re.compile(r"([A-Za-z_][\w.]*)(?:\s+as\s+([A-Za-z_]\w*))?")
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 
-def imports_spelled(text: str) -> tuple[Spelled, ...] | None:
+def imports_spelled(text: str, *, nfkc: bool = False) -> tuple[Spelled, ...] | None:
     """The import statements of the module ``text`` (see the module's docstring), in the
-    order of the text; None when the text cannot be read so."""
+    order of the text; None when the text cannot be read so. A text that is not ASCII is
+    read, with ``nfkc``, in its NFKC form, the form Python reads names in (PEP 3131: ``import
+    \uff44b`` imports ``db``), so that an accent or a copyright sign in a comment or a string
+    costs no parse; what the normalization changes elsewhere (a full-width quote or ``#`` in a
+    string) may only leave the text unread or read one import more. Without it, such a text
+    gives None."""
     if "import" not in text:
         return ()
     if not text.isascii():  # Python reads identifiers in their NFKC form
-        return None
+        if not nfkc:
+            return None
+        text = normalize("NFKC", text)
     return _spelled(text)
 
 

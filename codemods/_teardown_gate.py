@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import re
 from typing import Callable
+from unicodedata import normalize
 
 from ._ast_facts import Facts, creates_flask_app, facts
 from ._ast_nodes import last_name
@@ -233,10 +234,10 @@ def text_may_hold_request_resources(text: str) -> bool:
     """What the text of a module ``holds_request_resources`` says yes to must show: the word
     ``scoped_session`` (what a scoped session's callee is spelled or imported by), or
     ``flask`` and a ``g`` name (``flask.g``, however imported, is spelled ``g`` somewhere).
-    A text that is not ASCII passes: Python reads identifiers in their NFKC form, which
-    other characters may spell."""
+    A text that is not ASCII is asked in its NFKC form, the form Python reads identifiers in
+    (``\uff47`` spells ``g``), so an accent in a comment or a string costs no parse."""
     if not text.isascii():
-        return True
+        text = normalize("NFKC", text)
     return "scoped_session" in text or ("flask" in text and _G_NAME.search(text) is not None)
 
 

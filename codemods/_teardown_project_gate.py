@@ -45,6 +45,8 @@ from ._teardown_kept_gate import kept_resources, released_nearby, released_nearb
 from ._teardown_import_targets import ImportTarget, import_targets
 from ._teardown_project import Project
 from ._teardown_released import released_at_teardown
+from ._teardown_placement import NO_PLACE, Positions, find_placement
+from ._flask import FlaskIndex
 
 _FURTHER = 2  # imports followed past the module's own: a blueprint module, then a helper it imports
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -179,6 +181,7 @@ def imports_request_resources(project: Project) -> bool:
                         and _keeps_resources_there(target.path, project)
                         and not _released_there(target.path, project)
                         and not _released_here(target.path, project)
+                        and not _places_its_own(target.path, project)
                     ):
                         return True
                 following.append(target.path)
@@ -188,12 +191,12 @@ def imports_request_resources(project: Project) -> bool:
 
 def _imports_spelled(path: str, project: Project) -> tuple[ImportTarget, ...] | None:
     """The modules of the project the module at ``path`` (not the transformed one) imports,
-    read off its text (``imports_spelled``); None when its text cannot be read so. Derived
-    once per process (``Project.remembered``)."""
+    read off its text (``imports_spelled``, a text that is not ASCII in its NFKC form, as
+    Python reads its names); None when its text cannot be read so. Derived once per process (``Project.remembered``)."""
 
     def derive() -> tuple[ImportTarget, ...] | None:
         text = project.text(path)
-        spelled = imports_spelled(text) if text is not None else ()
+        spelled = imports_spelled(text, nfkc=True) if text is not None else ()
         if spelled is None:
             return None
         return tuple(
@@ -264,6 +267,32 @@ def _released_there(path: str, project: Project) -> bool:
         return keys <= analysis.teardown_released()
 
     return project.remembered("released there", path, derive)
+
+
+def _places_its_own(path: str, project: Project) -> bool:
+    """Whether the module at ``path``, planned alone as ``ForeignResources`` plans it
+    (``_Planner._unplaced_of``), leaves the app that imports it nothing: it keeps no scoped
+    session (whose kept-session findings go to the importer) and ``find_placement``, asked of
+    its own parse as the planner asks it, finds a place to register its handler, or a reason
+    other than ``NO_PLACE`` (several apps made there), which ``ForeignResources`` skips too
+    (spacewiki's ``model.py`` and its blueprint). Not a module-level app: the planner drops it
+    where it serves nothing and an app imports the module (``_helpers_own_app``, which the
+    alone planning may answer either way), and the importing app then releases it. Derived once per process; False when it cannot
+    be parsed (unsure)."""
+
+    def derive() -> bool:
+        if project.text(path) is None:  # (read here, so the answer is given again only for the same text)
+            return False
+        parsed = project.parsed(path)
+        if parsed is None or parsed[1].sessions:
+            return False
+        wrapper = parsed[0]
+        placement, reason = find_placement(Positions(wrapper), FlaskIndex.build(wrapper, None))
+        if placement is None:
+            return reason != NO_PLACE
+        return placement.kind != "app"  # a module's own app may be a helper's (``_helpers_own_app``): unsure
+
+    return project.remembered("places its own", path, derive)
 
 
 def _keeps_resources_here(tree: ast.Module, project: Project) -> bool:

@@ -63,6 +63,20 @@ def test_a_text_not_read_so_is_parsed(text):
     assert imports_spelled(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = (1 +\n     2)  \\\n# comment\nimport \uff44b\n",
+        "# \u00a9 2024 Jos\u00e9\nfrom .db import get_db  # caf\u00e9\ntitle = '\u00e9t\u00e9'\n",
+        "from .caf\u00e9 import men\u00fa\n",
+    ],
+    ids=["full-width-name", "accents-outside-names", "accents-in-names"],
+)
+def test_a_text_not_ascii_is_read_in_the_form_python_reads_its_names(text):
+    assert imports_spelled(text) is None  # (unless asked)
+    assert Counter(imports_spelled(text, nfkc=True)) == _from_the_tree(text)
+
+
 def test_a_line_of_a_docstring_that_looks_like_an_import_is_one_more():
     text = '"""Example:\n\nfrom somewhere import job\n"""\nimport os\n'
     spelled = Counter(imports_spelled(text))
@@ -76,5 +90,8 @@ def test_no_import_of_real_code_is_missed():
         spelled = imports_spelled(text)
         if spelled is not None:
             read += 1
+            assert not _from_the_tree(text) - Counter(spelled), path
+        spelled = imports_spelled(text, nfkc=True)
+        if spelled is not None:
             assert not _from_the_tree(text) - Counter(spelled), path
     assert read  # most real modules are read off their text

@@ -294,6 +294,35 @@ def test_what_holds_request_resources_passes_the_text_test(text):
     assert text_may_hold_request_resources(text)
 
 
+def test_a_text_not_ascii_only_outside_its_names_is_read_by_its_words():
+    from flask_codemod.codemods._teardown_gate import text_may_hold_request_resources
+
+    assert not text_may_hold_request_resources("# \u00a9 2024 Jos\u00e9\nfrom .db import db\n\nclass Fee(db.Model):\n    pass\n")
+    assert text_may_hold_request_resources("# \u00a9 2024\nfrom flask import g\n")
+
+
+def test_an_app_importing_many_modules_with_a_copyright_sign_is_rejected_rightly(tmp_path):
+    # sbc-pay-api's 179 models, each with a copyright sign in its header: parsed one by one (text
+    # and imports not read off a text that is not ASCII), they spent the gate's budget of 60
+    # modules, and the gate said yes to the app, unsure
+    models = {f"shop/models/m{n}.py": f"# \u00a9 2024 Jos\u00e9\nfrom .base import Base\n\nclass M{n}(Base):\n    pass\n" for n in range(70)}
+    imports = "".join(f"from .m{n} import M{n}\n" for n in range(70))
+    files = {
+        "shop/__init__.py": "from flask import Flask\nfrom . import models\n\napp = Flask(__name__)\n",
+        "shop/models/__init__.py": "# \u00a9 2024\n" + imports,
+        "shop/models/base.py": "class Base:\n    pass\n",
+        **models,
+    }
+    folder = lay_out(tmp_path, files)
+    assert _output_with_gates_open(folder, "shop/__init__.py") == []
+    assert not _asks(folder, "shop/__init__.py")
+    # a near miss: one of them keeps a connection on g, nowhere to register a handler but the app
+    keeping = "# \u00a9 2024\nimport sqlite3\nfrom flask import g\n\ndef get_db():\n    g.db = sqlite3.connect('x.db')\n    return g.db\n"
+    folder = lay_out(tmp_path / "near", {**files, "shop/models/m3.py": keeping})
+    assert _output_with_gates_open(folder, "shop/__init__.py") != []
+    assert _asks(folder, "shop/__init__.py")
+
+
 def test_the_text_test_of_request_resources_is_a_necessary_condition_on_real_code():
     import ast
 
