@@ -40,7 +40,7 @@ from ._ast_facts import Facts, facts
 from ._ast_nodes import is_string, last_name
 from ._imports import STDLIB
 from ._sqlalchemy import CREATE_ENGINE, FSA, MIGRATION_BIND, SCOPED_SESSION, SESSION_CLASS, SESSIONMAKER, STAR_SOURCES
-from ._sqlalchemy_2_text import STR_METHODS, string_refused, write_refused
+from ._sqlalchemy_2_text import ADDED, ONCE, SET, STR_METHODS, bindings_reading, string_refused, write_refused
 from ._version_guards import unguarded_calls
 
 _ENGINE_GETTERS = frozenset({"get_engine", "create_engine"})
@@ -154,6 +154,7 @@ class Receivers:
         self.found = found
         self.imported = imported
         self._bindings: dict[str, list[ast.expr | None]] | None = None
+        self._parents: dict[int, ast.AST] | None = None  # child -> parent, for a call's function
         self._star_import: bool | None = None
 
     @property
@@ -212,7 +213,14 @@ class Receivers:
         argument = call.args[0]
         values = [argument]
         if type(argument) is ast.Name:
-            values = self.bindings().get(argument.id, [])  # type: ignore[attr-defined]
+            own = self._function_bindings(call, argument.id)  # type: ignore[attr-defined]
+            if own is not None:  # the call's function binds the name: read as the planner reads it
+                reading = bindings_reading([kind for kind, _ in own])
+                if reading != ONCE or own[0][1] is None:
+                    return True  # bound more than once (built at run time, or unknown), or not by `=`
+                values = [own[0][1]]
+            else:
+                values = self.bindings().get(argument.id, [])  # type: ignore[attr-defined]
             if not values:
                 return False
         for value in values:
@@ -225,6 +233,72 @@ class Receivers:
             elif type(value) is not ast.JoinedStr and not (type(value) is not ast.Name and _may_be_a_string(self.found, value)):
                 return False  # (a name, or what is no string: not known here)
         return True
+
+    def _function_bindings(self, call: ast.Call, name: str) -> list[tuple[str | None, ast.expr | None]] | None:
+        """``(kind, value)`` of each binding of ``name`` in the function around ``call``, as
+        ``bindings_reading`` takes them (value: what ``name = value`` gives, else None); None
+        where no function is around it, or the function binds no ``name`` of its own (declares
+        it global or nonlocal, or binds it nowhere). Counted: what the planner's scope counts
+        for sure (parameters, ``=``, ``+=`` and the other augmented assignments, annotated
+        assignments with a value, ``for``, ``with ... as``, imports, definitions, ``except ...
+        as``); a binding left out can only make a reading of "once" where the planner has
+        several, on which the gate lets the call through (in vain at worst)."""
+        if self._parents is None:
+            self._parents = {id(child): node for node in ast.walk(self.tree) for child in ast.iter_child_nodes(node)}
+        function: ast.AST | None = call
+        while function is not None and type(function) not in (ast.FunctionDef, ast.AsyncFunctionDef):
+            if type(function) in (ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp):
+                return None
+            function = self._parents.get(id(function))
+        if function is None:
+            return None
+        found: list[tuple[str | None, ast.expr | None]] = []
+        arguments = function.args  # type: ignore[attr-defined]
+        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
+        found.extend((None, None) for argument in every if argument is not None and argument.arg == name)
+        stack: list[ast.AST] = list(function.body)  # type: ignore[attr-defined]
+        while stack:
+            node = stack.pop()
+            kind = type(node)
+            if kind in (ast.Global, ast.Nonlocal) and name in node.names:  # type: ignore[attr-defined]
+                return None
+            if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+                if node.name == name:  # type: ignore[attr-defined]
+                    found.append((None, None))
+                continue
+            if kind in (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.NamedExpr):
+                continue
+            if kind is ast.Assign:
+                single = len(node.targets) == 1 and type(node.targets[0]) is ast.Name  # type: ignore[attr-defined]
+                for target in node.targets:  # type: ignore[attr-defined]
+                    for bound in _names_stored(target, name):
+                        str_value = single and _may_be_a_string(self.found, node.value, names=False)  # type: ignore[attr-defined]
+                        found.append((SET if str_value else None, node.value if single else None))  # type: ignore[attr-defined]
+                stack.append(node.value)  # type: ignore[attr-defined]
+                continue
+            if kind is ast.AugAssign:
+                if type(node.target) is ast.Name and node.target.id == name:  # type: ignore[attr-defined]
+                    found.append((ADDED if type(node.op) is ast.Add else None, None))  # type: ignore[attr-defined]
+                stack.append(node.value)  # type: ignore[attr-defined]
+                continue
+            if kind is ast.AnnAssign:
+                if node.value is not None:  # type: ignore[attr-defined]
+                    found.extend((None, None) for _ in _names_stored(node.target, name))  # type: ignore[attr-defined]
+                    stack.append(node.value)  # type: ignore[attr-defined]
+                continue
+            if kind in (ast.For, ast.AsyncFor):
+                found.extend((None, None) for _ in _names_stored(node.target, name))  # type: ignore[attr-defined]
+            elif kind in (ast.With, ast.AsyncWith):
+                for item in node.items:  # type: ignore[attr-defined]
+                    if item.optional_vars is not None:
+                        found.extend((None, None) for _ in _names_stored(item.optional_vars, name))
+            elif kind in (ast.Import, ast.ImportFrom):
+                bound = [alias.asname or alias.name.split(".")[0] for alias in node.names]  # type: ignore[attr-defined]
+                found.extend((None, None) for spelled in bound if spelled == name)
+            elif kind is ast.ExceptHandler and node.name == name:  # type: ignore[attr-defined]
+                found.append((None, None))
+            stack.extend(ast.iter_child_nodes(node))
+        return found or None
 
     def may_be_wrapped_on(self, node: ast.expr, depth: int) -> bool:
         """``may_be_typed``, less what ``SQLAlchemyObjects`` types as an engine or as nothing:
@@ -321,6 +395,18 @@ class Receivers:
         if type(base) is ast.Name and base.id in classes:
             return True
         return not self.found.qualified(base).isdisjoint(_FACTORIES)
+
+
+def _names_stored(target: ast.AST, name: str) -> list[ast.Name]:
+    """The ``Name`` nodes spelled ``name`` a target binds (through tuples, lists and stars)."""
+    kind = type(target)
+    if kind is ast.Name:
+        return [target] if target.id == name else []  # type: ignore[attr-defined, list-item]
+    if kind in (ast.Tuple, ast.List):
+        return [bound for element in target.elts for bound in _names_stored(element, name)]  # type: ignore[attr-defined]
+    if kind is ast.Starred:
+        return _names_stored(target.value, name)  # type: ignore[attr-defined]
+    return []
 
 
 def _all_statements(tree: ast.Module):
