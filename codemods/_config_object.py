@@ -10,7 +10,7 @@ import, ``setattr``, ``exec`` ...: ``_config_pyfile.OTHER_BINDINGS``), or a modu
 project gives the class the key (``Config.KEY = ...``, ``setattr(Config, ...)``). A class its
 module binds more than once, a base, or a class the code does not name plainly is not read.
 
-dotenv-config asks the same of a loader that runs after the one loading a default
+A loader that runs after the one that loads a default is read the same way
 (``dotted_settings``, ``sets_none_of``): such a loader overrides only the keys it can set.
 """
 

@@ -37,10 +37,11 @@ import ast
 from typing import Callable
 
 from ._ast_facts import Facts, facts
-from ._ast_nodes import is_string, last_name
+from ._ast_nodes import last_name
 from ._imports import STDLIB
 from ._sqlalchemy import CREATE_ENGINE, FSA, MIGRATION_BIND, SCOPED_SESSION, SESSION_CLASS, SESSIONMAKER, STAR_SOURCES
-from ._sqlalchemy_2_text import ADDED, ONCE, SET, STR_METHODS, bindings_reading, string_refused, write_refused
+from ._sqlalchemy_2_gate_bindings import function_bindings, may_be_a_string as _may_be_a_string
+from ._sqlalchemy_2_text import ONCE, bindings_reading, string_refused, write_refused
 from ._version_guards import unguarded_calls
 
 _ENGINE_GETTERS = frozenset({"get_engine", "create_engine"})
@@ -122,26 +123,6 @@ def imports_moved_name(tree: ast.Module, moved: tuple[str, frozenset[str]]) -> b
     return False
 
 
-def _may_be_a_string(found: Facts, node: ast.expr, names: bool = True) -> bool:
-    kind = type(node)
-    if kind is ast.BinOp:
-        return type(node.op) in (ast.Mod, ast.Add)  # type: ignore[attr-defined]
-    if kind is ast.Call:
-        func = node.func  # type: ignore[attr-defined]
-        return type(func) is ast.Attribute and func.attr in STR_METHODS
-    if kind is ast.Name:
-        if not names:
-            return True  # a name assigned a name: whatever that one holds
-        name = node.id  # type: ignore[attr-defined]
-        return any(
-            type(assignment) is ast.Assign
-            and any(type(t) is ast.Name and t.id == name for t in assignment.targets)
-            and _may_be_a_string(found, assignment.value, names=False)
-            for assignment in found.assignments
-        )
-    return is_string(node)
-
-
 class Receivers:
     """Whether an expression may be a SQLAlchemy object (see the module's docstring); the
     module's bindings of names are gathered on the first question about a name.
@@ -213,7 +194,9 @@ class Receivers:
         argument = call.args[0]
         values = [argument]
         if type(argument) is ast.Name:
-            own = self._function_bindings(call, argument.id)  # type: ignore[attr-defined]
+            if self._parents is None:
+                self._parents = {id(child): node for node in ast.walk(self.tree) for child in ast.iter_child_nodes(node)}
+            own = function_bindings(self.found, self._parents, call, argument.id)  # type: ignore[attr-defined]
             if own is not None:  # the call's function binds the name: read as the planner reads it
                 reading = bindings_reading([kind for kind, _ in own])
                 if reading != ONCE or own[0][1] is None:
@@ -233,72 +216,6 @@ class Receivers:
             elif type(value) is not ast.JoinedStr and not (type(value) is not ast.Name and _may_be_a_string(self.found, value)):
                 return False  # (a name, or what is no string: not known here)
         return True
-
-    def _function_bindings(self, call: ast.Call, name: str) -> list[tuple[str | None, ast.expr | None]] | None:
-        """``(kind, value)`` of each binding of ``name`` in the function around ``call``, as
-        ``bindings_reading`` takes them (value: what ``name = value`` gives, else None); None
-        where no function is around it, or the function binds no ``name`` of its own (declares
-        it global or nonlocal, or binds it nowhere). Counted: what the planner's scope counts
-        for sure (parameters, ``=``, ``+=`` and the other augmented assignments, annotated
-        assignments with a value, ``for``, ``with ... as``, imports, definitions, ``except ...
-        as``); a binding left out can only make a reading of "once" where the planner has
-        several, on which the gate lets the call through (in vain at worst)."""
-        if self._parents is None:
-            self._parents = {id(child): node for node in ast.walk(self.tree) for child in ast.iter_child_nodes(node)}
-        function: ast.AST | None = call
-        while function is not None and type(function) not in (ast.FunctionDef, ast.AsyncFunctionDef):
-            if type(function) in (ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp):
-                return None
-            function = self._parents.get(id(function))
-        if function is None:
-            return None
-        found: list[tuple[str | None, ast.expr | None]] = []
-        arguments = function.args  # type: ignore[attr-defined]
-        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
-        found.extend((None, None) for argument in every if argument is not None and argument.arg == name)
-        stack: list[ast.AST] = list(function.body)  # type: ignore[attr-defined]
-        while stack:
-            node = stack.pop()
-            kind = type(node)
-            if kind in (ast.Global, ast.Nonlocal) and name in node.names:  # type: ignore[attr-defined]
-                return None
-            if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-                if node.name == name:  # type: ignore[attr-defined]
-                    found.append((None, None))
-                continue
-            if kind in (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.NamedExpr):
-                continue
-            if kind is ast.Assign:
-                single = len(node.targets) == 1 and type(node.targets[0]) is ast.Name  # type: ignore[attr-defined]
-                for target in node.targets:  # type: ignore[attr-defined]
-                    for bound in _names_stored(target, name):
-                        str_value = single and _may_be_a_string(self.found, node.value, names=False)  # type: ignore[attr-defined]
-                        found.append((SET if str_value else None, node.value if single else None))  # type: ignore[attr-defined]
-                stack.append(node.value)  # type: ignore[attr-defined]
-                continue
-            if kind is ast.AugAssign:
-                if type(node.target) is ast.Name and node.target.id == name:  # type: ignore[attr-defined]
-                    found.append((ADDED if type(node.op) is ast.Add else None, None))  # type: ignore[attr-defined]
-                stack.append(node.value)  # type: ignore[attr-defined]
-                continue
-            if kind is ast.AnnAssign:
-                if node.value is not None:  # type: ignore[attr-defined]
-                    found.extend((None, None) for _ in _names_stored(node.target, name))  # type: ignore[attr-defined]
-                    stack.append(node.value)  # type: ignore[attr-defined]
-                continue
-            if kind in (ast.For, ast.AsyncFor):
-                found.extend((None, None) for _ in _names_stored(node.target, name))  # type: ignore[attr-defined]
-            elif kind in (ast.With, ast.AsyncWith):
-                for item in node.items:  # type: ignore[attr-defined]
-                    if item.optional_vars is not None:
-                        found.extend((None, None) for _ in _names_stored(item.optional_vars, name))
-            elif kind in (ast.Import, ast.ImportFrom):
-                bound = [alias.asname or alias.name.split(".")[0] for alias in node.names]  # type: ignore[attr-defined]
-                found.extend((None, None) for spelled in bound if spelled == name)
-            elif kind is ast.ExceptHandler and node.name == name:  # type: ignore[attr-defined]
-                found.append((None, None))
-            stack.extend(ast.iter_child_nodes(node))
-        return found or None
 
     def may_be_wrapped_on(self, node: ast.expr, depth: int) -> bool:
         """``may_be_typed``, less what ``SQLAlchemyObjects`` types as an engine or as nothing:
@@ -395,18 +312,6 @@ class Receivers:
         if type(base) is ast.Name and base.id in classes:
             return True
         return not self.found.qualified(base).isdisjoint(_FACTORIES)
-
-
-def _names_stored(target: ast.AST, name: str) -> list[ast.Name]:
-    """The ``Name`` nodes spelled ``name`` a target binds (through tuples, lists and stars)."""
-    kind = type(target)
-    if kind is ast.Name:
-        return [target] if target.id == name else []  # type: ignore[attr-defined, list-item]
-    if kind in (ast.Tuple, ast.List):
-        return [bound for element in target.elts for bound in _names_stored(element, name)]  # type: ignore[attr-defined]
-    if kind is ast.Starred:
-        return _names_stored(target.value, name)  # type: ignore[attr-defined]
-    return []
 
 
 def _all_statements(tree: ast.Module):

@@ -222,11 +222,11 @@ def _packing(root: str) -> Iterator[None]:
 
 def _lock(handle: int) -> None:
     if os.name == "nt":
-        import msvcrt
+        import msvcrt  # lazy: Windows only
 
         msvcrt.locking(handle, msvcrt.LK_LOCK, 1)  # (retries for ten seconds, then raises)
     else:
-        import fcntl
+        import fcntl  # lazy: not on Windows
 
         fcntl.flock(handle, fcntl.LOCK_EX)
 
