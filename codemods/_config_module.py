@@ -33,12 +33,10 @@ def settings_module(ctx: Context, tree: ast.Module, this: str, argument: cst.Bas
     """``(the module's text, the names code may give it keys through)`` for the project's
     module ``argument`` names (see above); None when it names none plainly, or the module
     cannot be read and parsed."""
-    imports = ProjectImports(ctx)
     if isinstance(argument, cst.SimpleString) and argument.prefix == "":
         dotted = argument.evaluated_value
-        if not (isinstance(dotted, str) and _DOTTED.fullmatch(dotted)):
-            return None
-        return _module_text(ctx, imports.modules_named(dotted), (dotted.rpartition(".")[2],))
+        return settings_module_named(ctx, dotted) if isinstance(dotted, str) else None
+    imports = ProjectImports(ctx)
     if not isinstance(argument, cst.Name) or bindings(tree, argument.value) != 1:
         return None
     name = argument.value
@@ -59,6 +57,13 @@ def settings_module(ctx: Context, tree: ast.Module, this: str, argument: cst.Bas
                 dotted = f"{statement.module}.{alias.name}" if statement.module else alias.name
                 return _module_text(ctx, imports.module_files(this, statement.level, dotted), (name, alias.name))
     return None
+
+
+def settings_module_named(ctx: Context, dotted: str) -> tuple[str, tuple[str, ...]] | None:
+    """``settings_module`` of a literal string ``dotted``: the one module of the project it names."""
+    if not _DOTTED.fullmatch(dotted):
+        return None
+    return _module_text(ctx, ProjectImports(ctx).modules_named(dotted), (dotted.rpartition(".")[2],))
 
 
 def _module_text(ctx: Context, files: list[str], names: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:

@@ -9,6 +9,9 @@ set a key only by spelling it there, unless its module binds names another way (
 import, ``setattr``, ``exec`` ...: ``_config_pyfile.OTHER_BINDINGS``), or a module of the
 project gives the class the key (``Config.KEY = ...``, ``setattr(Config, ...)``). A class its
 module binds more than once, a base, or a class the code does not name plainly is not read.
+
+A loader that runs after the one that loads a default is read the same way
+(``dotted_settings``, ``sets_none_of``): such a loader overrides only the keys it can set.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Collection
 import libcst as cst
 
 from ._base import Context
-from ._config_module import bindings, settings_module
+from ._config_module import bindings, settings_module, settings_module_named
 from ._config_pyfile import OTHER_BINDINGS
 from ._project_imports import ProjectImports
 from ._project_view import application_modules, parsed
@@ -36,14 +39,35 @@ def object_sets_none_of(ctx: Context, module: cst.Module, loader: cst.CSTNode, k
     if listing is None or tree is None:
         return False
     argument = loader.args[0].value
-    module = settings_module(ctx, tree, listing.this, argument)  # a string naming a module is one first
-    if module is not None:
-        text, names = module
+    if isinstance(argument, cst.SimpleString) and argument.prefix == "":
+        dotted = argument.evaluated_value
+        found = dotted_settings(ctx, dotted) if isinstance(dotted, str) else None
     else:
-        found = _class_named(ctx, tree, listing.this, argument)
-        if found is None or not _plain(found[1]):
-            return False
-        text, names = found[0], (found[1].name,)
+        found = settings_module(ctx, tree, listing.this, argument)
+        if found is None:
+            named = _class_named(ctx, tree, listing.this, argument)
+            found = (named[0], (named[1].name,)) if named is not None and _plain(named[1]) else None
+    return found is not None and sets_none_of(ctx, *found, keys)
+
+
+def dotted_settings(ctx: Context, dotted: str) -> tuple[str, tuple[str, ...]] | None:
+    """``(the text, the names code may give it keys through)`` of what ``from_object(dotted)``
+    loads: a settings module of the project (tried first, as Werkzeug's ``import_string``
+    does), else a plain class of one; None when it is neither (or cannot be read)."""
+    module = settings_module_named(ctx, dotted)
+    if module is not None:
+        return module
+    if not re.fullmatch(r"\w+(\.\w+)+", dotted):
+        return None
+    owner, _, name = dotted.rpartition(".")
+    found = _class_in(ctx, ProjectImports(ctx).modules_named(owner), name)
+    return (found[0], (found[1].name,)) if found is not None and _plain(found[1]) else None
+
+
+def sets_none_of(ctx: Context, text: str, names: tuple[str, ...], keys: Collection[str]) -> bool:
+    """Whether the settings ``text`` (a module's, or the module's of a plain class named
+    ``names``) spells none of ``keys``, binds no names another way, and no module of the
+    application gives ``names`` one of them."""
     if any(key in text for key in keys) or any(binding in text for binding in OTHER_BINDINGS):
         return False
     spelled = "|".join(map(re.escape, names))
@@ -52,8 +76,8 @@ def object_sets_none_of(ctx: Context, module: cst.Module, loader: cst.CSTNode, k
 
 
 def _class_named(ctx: Context, tree: ast.Module, this: str, argument: cst.BaseExpression) -> tuple[str, ast.ClassDef] | None:
-    """``(its module's text, the class)`` that ``argument`` names: a class of this module, one
-    imported from a module of the project, or one a string names by its dotted path."""
+    """``(its module's text, the class)`` that the name ``argument`` names: a class of this
+    module, or one imported from a module of the project (a string: ``dotted_settings``)."""
     imports = ProjectImports(ctx)
     if isinstance(argument, cst.Name):
         name = argument.value
@@ -67,12 +91,6 @@ def _class_named(ctx: Context, tree: ast.Module, this: str, argument: cst.BaseEx
                 for alias in statement.names:
                     if (alias.asname or alias.name) == name:
                         return _class_in(ctx, imports.module_files(this, statement.level, statement.module), alias.name)
-        return None
-    if isinstance(argument, cst.SimpleString) and argument.prefix == "":
-        dotted = argument.evaluated_value
-        if isinstance(dotted, str) and re.fullmatch(r"\w+(\.\w+)+", dotted):
-            module, _, name = dotted.rpartition(".")
-            return _class_in(ctx, imports.modules_named(module), name)
     return None
 
 

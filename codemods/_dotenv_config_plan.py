@@ -279,10 +279,10 @@ class Planner:
     def _overridden(self, site: Site) -> str:
         """What overrides the site's value, described; "" when nothing does."""
         if site.context == APP_CONFIG:
-            later = self.view.loaders_after(site.line, site.scope_line)
-            return self.view.describe(later) if later is not None else ""
-        if self.analysis.use.overridden_by:
-            return self.analysis.use.overridden_by
+            return self.view.overriding(self.view.loaders_after(site.line, site.scope_line), site.key)
+        overriding = self.view.overriding(self.analysis.use.later, site.key)
+        if overriding:
+            return overriding
         if site.context == CONFIG_MODULE:
             later = [line for line in self.analysis.star_imports if line > site.line]
             return f"a star import at line {self.ctx.file_line(later[0])}" if later else ""

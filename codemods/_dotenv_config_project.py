@@ -7,7 +7,9 @@
   from_envvar / from_file / from_prefixed_env`` call and the non-literal ``update`` /
   ``from_mapping``; which modules and classes they load (the only configuration besides
   ``app.config[...]`` that dotenv-config touches), and whether something is loaded after
-  them (then what they load are defaults the project overrides).
+  them (then what they load are defaults the project overrides, of the keys such a later
+  loader may set: one that loads a settings module or plain class of the project sets only
+  what it spells, ``_config_object``).
 
 Other modules are read with the standard library's ``ast`` (a fraction of a LibCST parse),
 and only those whose text shows what is looked for. Without a listing of the project
@@ -16,11 +18,12 @@ and only those whose text shows what is looked for. Without a listing of the pro
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ._base import Context
+from ._config_object import dotted_settings, sets_none_of
 from ._dotenv_config_factory_callers import followed
 from ._dotenv_config_loaders import Loader, _module_names
 from ._dotenv_config_project_index import ProjectSays, _read_config, project_says
@@ -36,7 +39,7 @@ class ConfigUse:
     itself: bool = False  # the module loads itself: from_object(__name__)
     classes: set[str] = field(default_factory=set)  # its classes loaded by name
     any_class: bool = False  # a class picked from it at run time (``config[name]``)
-    overridden_by: str = ""  # a loader that runs after one that loads it
+    later: tuple[Loader, ...] = ()  # the loaders that run after one that loads it, in order
 
     @property
     def reached(self) -> bool:
@@ -61,6 +64,8 @@ class ProjectView:
         self.root: str | None = listing.relative("") if listing is not None else None
         self.this = listing.this if listing is not None else _basename(ctx.path)
         self._cite_own = ctx.file_line  # a line of the transformed module's tree -> the line of its file
+        self._ctx = ctx
+        self._read: dict[Loader, tuple[str, tuple[str, ...]] | None] = {}  # what a later from_object loads (``_settings``)
         self.files: tuple[str, ...] = listing.files if listing is not None else (self.this,)
         # the transformed module's place in the listing (None: not listed, its facts left out)
         at = self._at = _position(self.files, self.this)
@@ -113,31 +118,50 @@ class ProjectView:
             for file in loader.files:
                 if _names_file(file, path, loader.path):
                     use.whole = reached = True
-            if reached and not use.overridden_by:
-                later = self.loaded_after(loader)
-                if later is not None:
-                    use.overridden_by = self.describe(later)
+            if reached and not use.later:
+                use.later = self.loaded_after(loader)
         return use
+
+    def overriding(self, later: Iterable[Loader], key: str) -> str:
+        """The first loader of ``later`` that may set ``key``, described; "" when none may."""
+        found = next((loader for loader in later if self.may_set(loader, key)), None)
+        return self.describe(found) if found is not None else ""
+
+    def may_set(self, loader: Loader, key: str | None) -> bool:
+        """Whether ``loader`` may set ``key`` (None: any key): every loader may, but a
+        ``from_object`` of one settings module or plain class of the project
+        (``_config_object.dotted_settings``) that does not spell it (``sets_none_of``)."""
+        settings = self._settings(loader)
+        if settings is None or key is None:
+            return settings is None
+        return not sets_none_of(self._ctx, *settings, (key,))
+
+    def _settings(self, loader: Loader) -> tuple[str, tuple[str, ...]] | None:
+        if loader.method != "from_object" or not loader.modules or self.root is None:
+            return None
+        if loader not in self._read:
+            dotted, attribute = loader.modules[0]
+            owner, _, last = dotted.rpartition(".")
+            plain = attribute is None and loader.modules[1:] in ((), ((owner, last),))
+            self._read[loader] = dotted_settings(self._ctx, dotted) if plain else None
+        return self._read[loader]
 
     def describe(self, loader: Loader) -> str:
         """``loader`` for a message, its line in the file the user has."""
         return loader.describe(self._cite_own if loader.path == self.this else None)
 
-    def loaded_after(self, loader: Loader) -> Loader | None:
-        """A loader that runs after ``loader`` on (presumably) the same config object."""
-        for other in self.loaders:
-            same_run = other.path == loader.path and other.scope == loader.scope and not other.excludes(loader)
-            if same_run and other.line > loader.line:
-                return other
-        return None
+    def loaded_after(self, loader: Loader) -> tuple[Loader, ...]:
+        """The loaders that run after ``loader`` on (presumably) the same config object."""
+        return tuple(
+            other
+            for other in self.loaders
+            if other.path == loader.path and other.scope == loader.scope and not other.excludes(loader) and other.line > loader.line
+        )
 
-    def loaders_after(self, line: int, scope: int) -> Loader | None:
-        """A loader of this module after ``line`` in ``scope`` (an ``app.config[...] = ...``
+    def loaders_after(self, line: int, scope: int) -> tuple[Loader, ...]:
+        """The loaders of this module after ``line`` in ``scope`` (an ``app.config[...] = ...``
         that a later ``from_pyfile`` may override)."""
-        for loader in self.loaders:
-            if loader.path == self.this and loader.scope == scope and loader.line > line:
-                return loader
-        return None
+        return tuple(loader for loader in self.loaders if loader.path == self.this and loader.scope == scope and loader.line > line)
 
     def siblings(self, path: str) -> list[str]:
         """The modules in the same folder as ``path``."""

@@ -36,11 +36,14 @@ def project_may_hold_value(tree: ast.Module, ctx: Context) -> bool:
         text = ctx.read_file(name) or ctx.read_file("instance/" + name)
         return text is not None and bool(pyfile_secret_names(text))
 
+    # overridden whatever the key: a later loader whose keys are not read (the planner asks
+    # of the others, key by key, ``ProjectView.overriding``)
+    overridden = any(view.may_set(loader, None) for loader in use.later)
     loading = Loading(
         whole=use.whole or use.itself,
         classes=use.any_class or not use.classes.isdisjoint(defined),
-        class_settings=not (use.any_class or use.overridden_by),
-        module_settings=not use.overridden_by,
+        class_settings=not (use.any_class or overridden),
+        module_settings=not overridden,
         pyfile_secrets=pyfile_secrets,
     )
     return tree_may_hold_value(tree, ctx.path, loading)

@@ -90,11 +90,16 @@ EAGER_CONSUMERS: Mapping[str, tuple[HandleParameter, ...]] = {
     "tomli.load": _p(0, "fp"),
     "plistlib.load": _p(0, "fp"),
     "plistlib.dump": _p(1, "fp"),
-    "yaml.safe_load": _p(0, "stream"),
-    "yaml.load": _p(0, "stream"),
-    "yaml.full_load": _p(0, "stream"),
-    "yaml.safe_dump": _p(1, "stream"),
-    "yaml.dump": _p(1, "stream"),
+    # PyYAML, and oyaml, its drop-in for ordered mappings: its module registers representers on
+    # PyYAML and then does ``from yaml import *``, so its functions are PyYAML's own
+    **{
+        f"{module}.{function}": parameters
+        for module in ("yaml", "oyaml")
+        for function, parameters in (
+            ("safe_load", _p(0, "stream")), ("load", _p(0, "stream")), ("full_load", _p(0, "stream")),
+            ("safe_dump", _p(1, "stream")), ("dump", _p(1, "stream")),
+        )
+    },
     "shutil.copyfileobj": (HandleParameter(0, "fsrc"), HandleParameter(1, "fdst")),
     # the XML parsers read the whole source into a tree (``iterparse`` reads as it is iterated: not here)
     "xml.etree.ElementTree.parse": _p(0, "source"),

@@ -37,10 +37,11 @@ import ast
 from typing import Callable
 
 from ._ast_facts import Facts, facts
-from ._ast_nodes import is_string, last_name
+from ._ast_nodes import last_name
 from ._imports import STDLIB
 from ._sqlalchemy import CREATE_ENGINE, FSA, MIGRATION_BIND, SCOPED_SESSION, SESSION_CLASS, SESSIONMAKER, STAR_SOURCES
-from ._sqlalchemy_2_text import STR_METHODS, string_refused, write_refused
+from ._sqlalchemy_2_gate_bindings import function_bindings, may_be_a_string as _may_be_a_string
+from ._sqlalchemy_2_text import ONCE, bindings_reading, string_refused, write_refused
 from ._version_guards import unguarded_calls
 
 _ENGINE_GETTERS = frozenset({"get_engine", "create_engine"})
@@ -122,26 +123,6 @@ def imports_moved_name(tree: ast.Module, moved: tuple[str, frozenset[str]]) -> b
     return False
 
 
-def _may_be_a_string(found: Facts, node: ast.expr, names: bool = True) -> bool:
-    kind = type(node)
-    if kind is ast.BinOp:
-        return type(node.op) in (ast.Mod, ast.Add)  # type: ignore[attr-defined]
-    if kind is ast.Call:
-        func = node.func  # type: ignore[attr-defined]
-        return type(func) is ast.Attribute and func.attr in STR_METHODS
-    if kind is ast.Name:
-        if not names:
-            return True  # a name assigned a name: whatever that one holds
-        name = node.id  # type: ignore[attr-defined]
-        return any(
-            type(assignment) is ast.Assign
-            and any(type(t) is ast.Name and t.id == name for t in assignment.targets)
-            and _may_be_a_string(found, assignment.value, names=False)
-            for assignment in found.assignments
-        )
-    return is_string(node)
-
-
 class Receivers:
     """Whether an expression may be a SQLAlchemy object (see the module's docstring); the
     module's bindings of names are gathered on the first question about a name.
@@ -154,6 +135,7 @@ class Receivers:
         self.found = found
         self.imported = imported
         self._bindings: dict[str, list[ast.expr | None]] | None = None
+        self._parents: dict[int, ast.AST] | None = None  # child -> parent, for a call's function
         self._star_import: bool | None = None
 
     @property
@@ -212,7 +194,16 @@ class Receivers:
         argument = call.args[0]
         values = [argument]
         if type(argument) is ast.Name:
-            values = self.bindings().get(argument.id, [])  # type: ignore[attr-defined]
+            if self._parents is None:
+                self._parents = {id(child): node for node in ast.walk(self.tree) for child in ast.iter_child_nodes(node)}
+            own = function_bindings(self.found, self._parents, call, argument.id)  # type: ignore[attr-defined]
+            if own is not None:  # the call's function binds the name: read as the planner reads it
+                reading = bindings_reading([kind for kind, _ in own])
+                if reading != ONCE or own[0][1] is None:
+                    return True  # bound more than once (built at run time, or unknown), or not by `=`
+                values = [own[0][1]]
+            else:
+                values = self.bindings().get(argument.id, [])  # type: ignore[attr-defined]
             if not values:
                 return False
         for value in values:

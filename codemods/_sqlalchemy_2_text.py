@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 import libcst as cst
 from libcst.metadata import Assignment, ScopeProvider
@@ -66,8 +67,7 @@ def _literal_string(wrapper, node: cst.BaseExpression, depth: int = 0) -> tuple[
             return None, False
         assignments = list(scope[node.value])
         if len(assignments) > 1:  # bound anew or added to (openoversight's `sql += ...` in a loop)
-            kinds = [_binds_a_str(wrapper, a, depth + 1) for a in assignments]
-            return None, all(kinds) and "set" in kinds
+            return None, bindings_reading([_binds_a_str(wrapper, a, depth + 1) for a in assignments]) == BUILT
         if len(assignments) != 1 or not isinstance(assignments[0], Assignment):
             return None, False
         target = assignments[0].node
@@ -75,6 +75,22 @@ def _literal_string(wrapper, node: cst.BaseExpression, depth: int = 0) -> tuple[
         if statement is not None:
             return _literal_string(wrapper, statement.value, depth + 1)
     return None, False
+
+
+SET, ADDED = "set", "added"  # kinds of a binding (``bindings_reading``)
+ONCE, BUILT = "once", "built"
+
+
+def bindings_reading(kinds: Sequence[str | None]) -> str | None:
+    """How a name passed to ``execute()`` is read from its bindings in its scope, given each
+    binding's kind ("set": ``name = <a str>``; "added": ``name += x``; None: any other): ONCE,
+    bound once (that binding's value is read on: a literal the planner may wrap); BUILT, a str
+    built at run time (bound more than once, each binding giving a str, one setting it); None,
+    nothing known. The planner asks it of the scope's assignments (``_literal_string``), the
+    gate of the call's function's bindings (``_sqlalchemy_2_gate.Receivers``)."""
+    if len(kinds) == 1:
+        return ONCE
+    return BUILT if kinds and all(kinds) and SET in kinds else None
 
 
 def _binds_a_str(wrapper, assignment: object, depth: int) -> str | None:
@@ -87,9 +103,9 @@ def _binds_a_str(wrapper, assignment: object, depth: int) -> str | None:
 
     owner = metadata_value(wrapper, ParentNodeProvider, assignment.node)
     if isinstance(owner, cst.AugAssign):
-        return "added" if owner.target is assignment.node and isinstance(owner.operator, cst.AddAssign) else None
+        return ADDED if owner.target is assignment.node and isinstance(owner.operator, cst.AddAssign) else None
     statement = assignment_of(wrapper, assignment.node)
-    return "set" if statement is not None and _is_str(wrapper, statement.value, depth) else None
+    return SET if statement is not None and _is_str(wrapper, statement.value, depth) else None
 
 
 def is_plain_string(wrapper, node: cst.BaseExpression) -> bool:

@@ -326,7 +326,8 @@ class _Planner:
             else:
                 message = (
                     f"scoped_session {key[1]} is never remove()d at teardown: each request's session "
-                    "(and its connection) outlives the request; "
+                    "stays in the registry for the thread's next request, with whatever the request left "
+                    "open in it (a transaction, and the connection it holds); "
                     f"{reason}: add @app.teardown_appcontext that calls {key[1]}.remove()"
                 )
             self.ctx.finding(node, message)

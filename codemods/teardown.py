@@ -25,9 +25,10 @@ class Teardown(Codemod):
 
     A connection kept on ``flask.g`` is only closed when a teardown handler closes it. Without
     one, every request leaves its connection open until the garbage collector happens to find
-    it, and under load the database refuses new connections. The same holds for a SQLAlchemy
-    ``scoped_session`` that is never ``remove()``d: the session (and its connection and
-    transaction) outlives the request.
+    it, and under load the database refuses new connections. A SQLAlchemy ``scoped_session``
+    that is never ``remove()``d keeps each request's session in its registry for the thread's
+    next request, with whatever the request left open in it (a transaction not committed or
+    closed, and the connection it holds).
 
     What it finds: connections stored on ``g`` however ``g`` is imported (``g.db = ...``,
     ``db = g._database = ...`` behind ``getattr(g, "_database", None)``, ``setattr(g, "db",

@@ -8,8 +8,12 @@ the files ends, the main process moves the entries it missed (or found alone) in
 it reads the pack as it is on disk, adds them, drops the entries they replace (the same file,
 codemods, options, ``.env`` lines and target version, for another text of the file: the
 entry's ``slot``), writes the pack whole under a temporary name and renames it into place,
-then removes the entries it moved. Two runs that pack one project at once may each drop the
-other's new entries from the pack: those are misses next time, never a wrong result.
+then removes the entries it moved. Packing is one run at a time per cache folder (a lock on
+``entries.lock`` beside the pack, held from reading the pack to removing what it moved): a run
+that read the pack while another wrote its own and removed them from where they lay alone would
+write its pack without them, and they would be lost. Where no lock can be taken (a file
+system without locks), the run packs anyway: a lost entry is a miss next time, never a wrong
+result.
 
 The files an entry records reading are kept once per pack (``reads``: ``[path relative to the
 reading file's folder, hash, stamp]``), each entry naming them by their index, so the
@@ -33,6 +37,7 @@ from .pipeline import Job
 from .writing import write_private
 
 PACK = "entries.json"
+LOCK = "entries.lock"  # held while a run packs (``_packing``)
 PACK_FORMAT = 1
 MAX_BYTES = 256 * 1024 * 1024
 
@@ -197,8 +202,42 @@ def pack_noted(entry_format: int) -> None:
                 _noted.setdefault(root, set()).update(unwritten)
 
 
+@contextlib.contextmanager
+def _packing(root: str) -> Iterator[None]:
+    """The cache folder ``root`` packed by this run alone: an exclusive lock on its
+    ``entries.lock``, waited for (another run's packing takes a moment), released when the
+    file is closed, by this run or by the system when a run dies holding it."""
+    try:
+        handle = os.open(os.path.join(root, LOCK), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield  # no lock file (a read-only cache folder): nothing will be written either
+        return
+    try:
+        with contextlib.suppress(OSError):
+            _lock(handle)
+        yield
+    finally:
+        os.close(handle)
+
+
+def _lock(handle: int) -> None:
+    if os.name == "nt":
+        import msvcrt  # lazy: Windows only
+
+        msvcrt.locking(handle, msvcrt.LK_LOCK, 1)  # (retries for ten seconds, then raises)
+    else:
+        import fcntl  # lazy: not on Windows
+
+        fcntl.flock(handle, fcntl.LOCK_EX)
+
+
 def _pack(root: str, keys: set[str], entry_format: int) -> set[str]:
     """Pack the entries of ``keys`` written alone; the keys of those not written (yet)."""
+    with _packing(root):
+        return _pack_locked(root, keys, entry_format)
+
+
+def _pack_locked(root: str, keys: set[str], entry_format: int) -> set[str]:
     alone = {key: entry for key in sorted(keys) if (entry := _read_alone(root, key, entry_format)) is not None}
     if not alone:
         return keys

@@ -8,10 +8,13 @@ one it reports where 2.0 may run (an f-string, ``"..." + x``), and a name every 
 is a str (``=`` of one, ``+=`` of one) is such a string too. Where the project pins 1.x nothing is
 said, as before.
 
-The project gate, where the project may not run 2.0, counts only the ``=`` of the name (its
-bindings leave ``+=`` out): it lets the module through (the empty literal is a string ``text()``
-may take), and the planner then does nothing: a module parsed in vain, never one turned away
-that the codemod acts on (the gate says True where unsure)."""
+The project gate, where the project may not run 2.0, counted only the ``=`` of the name (its
+bindings left ``+=`` out): it let the module through (the empty literal is a string ``text()``
+may take), and the planner then did nothing: a module parsed in vain. The gate now reads the
+name's bindings in the call's function as the planner does (``_sqlalchemy_2_text.bindings_reading``,
+one reading for both): bound more than once there, it is no literal the planner wraps. A name
+the function does not bind, or binds once, is read as before; each case is checked with the
+gates forced open (``gate_checks.in_project``)."""
 
 from __future__ import annotations
 
@@ -50,10 +53,33 @@ def test_where_2_0_may_run_the_string_built_with_augmented_assignments_is_report
     assert len(said) == 1 and said[0].startswith("finding of sqlalchemy-2 at line 13:"), output
 
 
-def test_where_1_x_is_pinned_nothing_is_said_and_the_gate_is_only_in_vain():
+def test_where_1_x_is_pinned_nothing_is_said_and_the_gate_turns_it_away():
     asked, output = in_project(NAME, _project("SQLAlchemy==1.3.0\n"), PATH)
-    assert asked  # in vain: the planner leaves it, as below
-    assert output == []
+    assert output == []  # the planner leaves it
+    assert not asked
+
+
+def test_where_1_x_is_pinned_a_literal_bound_once_in_the_function_still_passes_the_gate():
+    """Another function's ``+=`` of the same name is another name: the call's own is one literal."""
+    source = REVISION.replace(
+        "    update_statement = ''\n    for normalized, options in {\"M\": \"'m'\", \"F\": \"'f'\"}.items():\n"
+        "        update_statement += get_update_statement(normalized, options)\n",
+        "    update_statement = 'SELECT 1'\n",
+    ) + "\n\ndef downgrade():\n    update_statement = ''\n    update_statement += 'SELECT 2'\n    op.get_bind().execute(update_statement)\n"
+    asked, output = in_project(NAME, {**_project("SQLAlchemy==1.3.0\n"), PATH: source}, PATH)
+    assert [o for o in output if o.startswith(("rewrote", "changed"))], output
+    assert asked
+
+
+def test_where_1_x_is_pinned_a_module_level_name_added_to_elsewhere_passes_the_gate():
+    """The function binds nothing of the name: what the module binds it to is read, as before."""
+    source = (
+        "from alembic import op\n\nSQL = 'SELECT 1'\n\n\ndef upgrade():\n    conn = op.get_bind()\n"
+        "    conn.execute(SQL)\n\n\ndef more():\n    sql = 'a'\n    sql += 'b'\n    return sql\n"
+    )
+    asked, output = in_project(NAME, {**_project("SQLAlchemy==1.3.0\n"), PATH: source}, PATH)
+    assert [o for o in output if o.startswith(("rewrote", "changed"))], output
+    assert asked
 
 
 def test_a_name_bound_to_two_literals_in_one_function_is_reported_too():

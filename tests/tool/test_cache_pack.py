@@ -15,7 +15,7 @@ import libcst
 import pytest
 
 from flask_codemod import cache, cache_pack, pool
-from flask_codemod.codemods import Codemod, Context
+from flask_codemod.codemods import Codemod, Context, get_codemod
 from flask_codemod.paths import CACHE_DIR_VARIABLE
 from flask_codemod.pipeline import Job
 from test_cache import user_cache  # noqa: F401 (the autouse fixture: a user cache of each test's own)
@@ -32,6 +32,11 @@ def project(tmp_path):
 
 
 def folder_of(root) -> str:
+    # the folder as the runs just made it: the tool's fingerprint (its files' contents) taken
+    # now, not kept from the test process's first run (files edited since, as in a worktree
+    # being worked on while the suite runs, give the command-line runs another folder, and
+    # their first store removes the folders of other fingerprints)
+    cache.tool_fingerprint.cache_clear()
     return cache._root_of(os.path.join(str(root), "any.py"))
 
 
@@ -135,3 +140,50 @@ def test_reads_found_unchanged_before_give_the_same_answers(tmp_path):
         fresh = [cache_pack.Pack({}, reads).reads_hold(ids, job) for ids in asked]
     assert first == again == fresh
     assert first[:6] == [True, True, True, True, False, False] and not any(first[6:-1]) and first[-1]
+
+
+
+def _alone_entries(paths, names) -> set[str]:
+    """The keys of the entries a run's pass over ``paths`` leaves alone, before it packs them."""
+    codemods = [get_codemod(name)() for name in names]
+    cache_pack._noted.clear()  # (what earlier tests of this process noted and left)
+    with cache.one_run():
+        for path in paths:
+            cache.process_job(Job(str(path), tuple(names)), codemods)
+    keys = set().union(*cache_pack._noted.values())
+    cache_pack._noted.clear()
+    return keys
+
+
+def test_a_run_packing_while_another_packs_loses_none_of_its_entries(project, monkeypatch):
+    """Two runs end their passes over one project at once, each with entries of its own (here
+    another selection, and a file changed since). Run A read the pack, run B then packed its
+    entries and removed them from where they lay alone, and A wrote the pack it had read with
+    its own entries added: B's were in neither place, lost (a miss for every one of them next
+    time). Packing is one run at a time per cache folder: B waits for A's pack, then reads it
+    and adds to it."""
+    import threading
+
+    files = sorted(project.glob("mod*.py"))
+    run(files)  # the pack exists
+    root = folder_of(project)
+    b_keys = _alone_entries(files, ("open-with", "atexit-cleanup"))
+    (project / "mod2.py").write_text(LEAKY + "N = 'A'\n")
+    a_keys = _alone_entries([project / "mod2.py"], ("open-with",))
+    assert len(b_keys) == 3 and len(a_keys) == 1
+    original = cache_pack.read_pack
+    b = threading.Thread(target=cache_pack._pack, args=(root, set(b_keys), cache.FORMAT))
+
+    def a_reads_then_b_packs(folder):
+        pack = original(folder)
+        if threading.current_thread() is threading.main_thread() and not b.is_alive() and b.ident is None:
+            b.start()
+            b.join(timeout=3)  # B packs now, unless packing waits for A's
+        return pack
+
+    monkeypatch.setattr(cache_pack, "read_pack", a_reads_then_b_packs)
+    cache_pack._pack(root, set(a_keys), cache.FORMAT)
+    b.join(timeout=60)
+    assert not b.is_alive()
+    kept = set(original(root).entries) | {os.path.basename(path)[: -len(".json")] for path in alone(project)}
+    assert a_keys <= kept and b_keys <= kept, (a_keys - kept, b_keys - kept)
