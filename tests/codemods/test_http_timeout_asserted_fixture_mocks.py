@@ -154,3 +154,16 @@ def test_the_fixture_s_test_passes_before_and_fails_after_a_timeout_is_added(tmp
     assert outcomes == [0, 1]
     result = run_codemods(CLIENT, NAME, path="shop/client.py", dedent=False, project=_project(_test()))
     assert result.new_text == CLIENT
+
+
+def test_each_call_cites_the_test_module_whose_tests_run_it():
+    """acondbs: both test modules set the same mock in the same way; the finding on each call
+    cites the module whose tests call its function, not the first one found."""
+    client = CLIENT + '\n\ndef refresh(url):\n    return requests.post(url, data={"grant": "refresh"}).json()\n'
+    refreshing = _test().replace("test_token", "test_refresh").replace(
+        '    assert client.token("https://auth.example/token", "c") == "t"\n', '    client.refresh("https://auth.example/token")\n')
+    project = {**_project(_test()), "shop/client.py": client, "tests/test_refresh.py": refreshing}
+    result = run_codemods(client, NAME, path="shop/client.py", dedent=False, project=project)
+    assert result.new_text == client
+    cited = {finding.line: finding.message.split(" patches ")[0] for finding in result.findings}
+    assert cited == {5: "not changed: tests/test_client.py:11", 10: "not changed: tests/test_refresh.py:11"}, cited
