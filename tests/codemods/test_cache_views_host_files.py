@@ -48,10 +48,12 @@ def about():
         ("", 'r"C:\\data\\about.txt"'),  # a drive
     ],
 )
-def test_a_file_read_by_an_absolute_path_is_not_cached(before, path):
+def test_a_file_read_by_an_absolute_path_is_not_cached(before, path, request):
     source = VIEW.format(before=before, path=path)
     result = run_codemods(source, NAME, dedent=False)
-    assert result.error is None and result.new_text == source
+    assert result.error is None and result.new_text == source and not result.project_edits
+    request.getfixturevalue("every_refusal_said")  # the reason, where it is said
+    result = run_codemods(source, NAME, dedent=False)
     assert any("reads a file that may not be one shipped with the app" in m for m in finding_messages(result)), finding_messages(result)
 
 
