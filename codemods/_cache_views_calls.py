@@ -272,28 +272,23 @@ class CallRules:
         return Kind(FILE)
 
     def shipped(self, node: cst.BaseExpression, seen: set[int], leading: bool = True) -> bool:
-        """A path the code spells out: literals, ``__file__``, the app's own folders, and os.path functions
-        of those; never data files a running app writes, nor a path from the root, a drive or a home folder
-        (``leading``: ``node`` begins it), the host's or the deploy's (``/version.json`` a Dockerfile writes)."""
+        """A path the code spells out: literals, ``__file__``, the app's own folders, and os.path functions of those;
+        never data files a running app writes, nor one from the root, a drive or ``~`` (``leading``: ``node`` begins it)."""
         if id(node) in seen:
             return True
         seen.add(id(node))
         text = _string(node)
         if text is not None:
-            return not ((leading and OUTSIDE_APP.match(text)) or RUNTIME_FILE.search(text)
-                        or self.a.writes(self.m, text) or self.a.writes(self.a.here, text))
-        if isinstance(node, cst.FormattedString):
-            return all(self.shipped(p if isinstance(p, cst.FormattedStringText) else p.expression, seen, leading and not i)
-                       for i, p in enumerate(node.parts))
-        if isinstance(node, cst.FormattedStringText):
-            return not (leading and OUTSIDE_APP.match(node.value))
+            outside = leading and OUTSIDE_APP.match(text)
+            return not (outside or RUNTIME_FILE.search(text) or self.a.writes(self.m, text) or self.a.writes(self.a.here, text))
+        if isinstance(node, cst.FormattedString):  # its text counts only where it starts the path
+            return all(not (leading and not i and OUTSIDE_APP.match(p.value)) if isinstance(p, cst.FormattedStringText)
+                       else self.shipped(p.expression, seen, leading and not i) for i, p in enumerate(node.parts))
         if isinstance(node, cst.BinaryOperation):
             return self.shipped(node.left, seen, leading) and self.shipped(node.right, seen, False)
-        if isinstance(node, cst.Name):
-            if node.value == "__file__":
-                return True
-            values = self.bound_values(node)
-            return bool(values) and all(self.shipped(v, seen, leading) for v in values)
+        if isinstance(node, cst.Name):  # __file__, or every value the name is bound to
+            values = self.bound_values(node) if node.value != "__file__" else None
+            return values is None or (bool(values) and all(self.shipped(v, seen, leading) for v in values))
         if isinstance(node, cst.Attribute) and node.attr.value in _SHIPPED_ATTRIBUTES:
             return self.kind(node.value).tag == APP
         if isinstance(node, cst.Call):  # each part of os.path.join may start the path: a later root drops the rest

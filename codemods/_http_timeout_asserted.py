@@ -2,7 +2,7 @@
 
 A test that replaces an HTTP function with a mock (``mock.patch("app.auth.requests.post")``,
 ``patch.object(requests, "post")``, ``mocker.patch(...)``, a Mock put in by ``monkeypatch.setattr``,
-also one a fixture hands on: _mock_bindings) and compares the arguments it was called with
+also one a fixture hands on: _http_timeout_mock_bindings) and compares the arguments it was called with
 (``assert_called_with``, ``assert_called_once_with``, ``assert_any_call``, ``assert_has_calls``,
 ``call_args``, ``call_args_list``, ``mock_calls``) fails once the call passes one more
 argument; a read of ``call_args`` that looks at some arguments only (``kwargs["data"]``) does
@@ -50,7 +50,7 @@ from ._http_timeout_argument_reads import compares_arguments_whole, parents_of
 from ._http_timeout_asserted_shapes import HAS_CALLS, SHAPED, Shape, call_shape, compared_calls, is_autospec, shape_of
 from ._http_timeout_asserted_values import AssertedUrl, ModuleStrings, asserted_keys, asserted_url, call_keys, call_url, may_equal, module_strings, resolved_url
 from ._http_timeout_rebound import Rebinding, written_otherwise
-from ._mock_bindings import fixture_names, fixture_takers, set_mocks
+from ._http_timeout_mock_bindings import fixture_names, fixture_takers, set_mocks
 from ._mock_patches import module_parts, patch_target
 from ._names import dotted_name
 from ._parsed_modules import plain_fact
@@ -307,12 +307,9 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...], st
             calls.setdefault(asserted[0], []).extend((node.lineno, each) for each in asserted[1])
     for owner, line in read_by_calls.values():  # named, never called here: may compare any call
         anything.setdefault(owner, []).append(line)
-    set_in = set()  # the setattr calls that put a mock in place: a patch by another spelling
-    for node, target, name in set_mocks(tree):
-        patches.append((node, target))
-        set_in.add(id(node))
-        if name is not None:
-            bound[id(node)] = name
+    set_in = {id(node): (node, target, name) for node, target, name in set_mocks(tree)}  # a patch by another spelling
+    patches += [(node, target) for node, target, _ in set_in.values()]
+    bound.update({key: name for key, (_, _, name) in set_in.items() if name is not None})
     fixtures = fixture_names(tree, bound)  # a fixture hands its mock on under its own name
     takers = fixture_takers(tree) if fixtures else {}
     tests = tests_of(tree)

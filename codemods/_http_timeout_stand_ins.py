@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 
 from ._http_timeout_node_kinds import of_kinds
-from ._mock_bindings import MOCK_CLASSES, setattr_target
+from ._http_timeout_mock_bindings import MOCK_CLASSES, setattr_target
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 

@@ -1,4 +1,4 @@
-"""Where a test module puts a mock in place of a name, besides ``patch``, and the names its
+"""http-timeout: where a test module puts a mock in place of a name, besides ``patch``, and the names its
 tests reach that mock by.
 
 - ``setattr_target``: what ``monkeypatch.setattr(owner, "name", value)``,
