@@ -20,7 +20,7 @@ from ._cache_views_kinds import (
 from ._cache_views_catalog import (
     CACHE_DECORATOR_METHODS, CHANGING, COLUMN_METHODS, CONNECT_CALLS, CONTAINER_METHODS, EFFECT, FILE_METHODS, HELD,
     HELD_PURE_CALLS, OPEN_CALLS, PURE_BASES, QUERY_METHODS, RENDER_TEMPLATE, RENDER_TEMPLATE_STRING, REQUEST,
-    REQUEST_NAMES, RESPONSE, RESPONSE_CLASSES, RUNTIME_FILE, SKIPPED, SPECIFIC, THEME_RENDER, THEME_RENDERS, UNKNOWN,
+    OUTSIDE_APP, REQUEST_NAMES, RESPONSE, RESPONSE_CLASSES, RUNTIME_FILE, SKIPPED, SPECIFIC, THEME_RENDER, THEME_RENDERS, UNKNOWN,
     URL_FOR, VALUE_METHODS, Problem, is_costly, is_pure, named_reason, says_write,
 )
 from ._cache_views_cost import passes_only_given
@@ -271,29 +271,29 @@ class CallRules:
         self.verdict.costly = True
         return Kind(FILE)
 
-    def shipped(self, node: cst.BaseExpression, seen: set[int]) -> bool:
-        """A path the code spells out: literals, ``__file__``, the app's own folders, and
-        os.path functions of those; never data files a running app writes."""
+    def shipped(self, node: cst.BaseExpression, seen: set[int], leading: bool = True) -> bool:
+        """A path the code spells out: literals, ``__file__``, the app's own folders, and os.path functions of those;
+        never data files a running app writes, nor one from the root, a drive or ``~`` (``leading``: ``node`` begins it)."""
         if id(node) in seen:
             return True
         seen.add(id(node))
         text = _string(node)
         if text is not None:
-            return not (RUNTIME_FILE.search(text) or self.a.writes(self.m, text) or self.a.writes(self.a.here, text))
-        if isinstance(node, cst.FormattedString):
-            return all(isinstance(p, cst.FormattedStringText) or self.shipped(p.expression, seen) for p in node.parts)
+            outside = leading and OUTSIDE_APP.match(text)
+            return not (outside or RUNTIME_FILE.search(text) or self.a.writes(self.m, text) or self.a.writes(self.a.here, text))
+        if isinstance(node, cst.FormattedString):  # its text counts only where it starts the path
+            return all(not (leading and not i and OUTSIDE_APP.match(p.value)) if isinstance(p, cst.FormattedStringText)
+                       else self.shipped(p.expression, seen, leading and not i) for i, p in enumerate(node.parts))
         if isinstance(node, cst.BinaryOperation):
-            return self.shipped(node.left, seen) and self.shipped(node.right, seen)
-        if isinstance(node, cst.Name):
-            if node.value == "__file__":
-                return True
-            values = self.bound_values(node)
-            return bool(values) and all(self.shipped(v, seen) for v in values)
+            return self.shipped(node.left, seen, leading) and self.shipped(node.right, seen, False)
+        if isinstance(node, cst.Name):  # __file__, or every value the name is bound to
+            values = self.bound_values(node) if node.value != "__file__" else None
+            return values is None or (bool(values) and all(self.shipped(v, seen, leading) for v in values))
         if isinstance(node, cst.Attribute) and node.attr.value in _SHIPPED_ATTRIBUTES:
             return self.kind(node.value).tag == APP
-        if isinstance(node, cst.Call):
+        if isinstance(node, cst.Call):  # each part of os.path.join may start the path: a later root drops the rest
             names = {q.name for q in self.m.qualified(node.func)}
-            return bool(names & set(_OS_PATHS)) and all(self.shipped(a.value, seen) for a in node.args)
+            return bool(names & set(_OS_PATHS)) and all(self.shipped(a.value, seen, leading) for a in node.args)
         return False
 
     def response(self, node: cst.Call) -> Kind:

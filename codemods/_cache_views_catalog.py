@@ -279,6 +279,8 @@ PURE_BASES = frozenset(
      "builtins.list", "builtins.str", "builtins.int", "builtins.tuple", "typing.NamedTuple", "typing.TypedDict",
      "enum.Enum", "enum.IntEnum", "collections.namedtuple", "abc.ABC"]
 )
+# a path from the root, a drive or a home folder: the host's or the deploy's file, not the app's
+OUTSIDE_APP = re.compile(r"/|~|[A-Za-z]:[\\/]")
 # file names of data a running app writes: never "files shipped with the app"
 RUNTIME_FILE = re.compile(
     r"\.(log|db|sqlite3?|pid|lock|tmp|pickle|pkl|shelve)$|(^|/)(uploads?|tmp|cache)/", re.IGNORECASE

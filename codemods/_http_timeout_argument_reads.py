@@ -8,7 +8,8 @@ added to the call: ``args, kwargs = post.call_args`` then ``kwargs["data"]``,
 ``post.call_args.args``, the first name of the unpacking). Any other read — ``call_args``
 compared or handed on whole, its keywords compared (``kwargs == {...}``) or counted, the
 unpacked keywords handed on, ``call_args`` bound to one name — may compare every keyword,
-and counts as pinning the call (_http_timeout_asserted).
+and counts as pinning the call (_http_timeout_asserted). An item of ``call_args_list`` taken by
+index is read as ``call_args`` is; the list read whole pins, its ``len()`` does not.
 """
 
 from __future__ import annotations
@@ -23,7 +24,22 @@ def parents_of(tree: ast.Module) -> dict[int, ast.AST]:
     return {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
 
 
-def compares_keywords_whole(read: ast.Attribute, parents: dict[int, ast.AST]) -> bool:
+def compares_arguments_whole(read: ast.Attribute, parents: dict[int, ast.AST]) -> bool:
+    """Whether ``read`` (``<mock>.call_args`` or ``<mock>.call_args_list``) may compare every
+    keyword argument of a call: an item of the list taken by index is read as ``call_args`` is;
+    the list read whole (compared, handed to a snapshot, looped over) may compare them all, its
+    ``len()`` none."""
+    if read.attr != "call_args_list":
+        return compares_keywords_whole(read, parents)
+    holder = parents.get(id(read))
+    if isinstance(holder, ast.Call) and isinstance(holder.func, ast.Name) and holder.func.id == "len":
+        return False
+    if isinstance(holder, ast.Subscript) and holder.value is read:
+        return compares_keywords_whole(holder, parents)
+    return True
+
+
+def compares_keywords_whole(read: ast.expr, parents: dict[int, ast.AST]) -> bool:
     """Whether ``read`` (``<mock>.call_args``) may compare every keyword argument of the call
     (see the module's docstring)."""
     holder = parents.get(id(read))

@@ -1,9 +1,10 @@
 """http-timeout: calls whose exact arguments the project's own tests assert.
 
 A test that replaces an HTTP function with a mock (``mock.patch("app.auth.requests.post")``,
-``patch.object(requests, "post")``, ``mocker.patch(...)``) and compares the arguments it was
-called with (``assert_called_with``, ``assert_called_once_with``, ``assert_any_call``,
-``assert_has_calls``, ``call_args``, ``mock_calls``) fails once the call passes one more
+``patch.object(requests, "post")``, ``mocker.patch(...)``, a Mock put in by ``monkeypatch.setattr``,
+also one a fixture hands on: _http_timeout_mock_bindings) and compares the arguments it was called with
+(``assert_called_with``, ``assert_called_once_with``, ``assert_any_call``, ``assert_has_calls``,
+``call_args``, ``call_args_list``, ``mock_calls``) fails once the call passes one more
 argument; a read of ``call_args`` that looks at some arguments only (``kwargs["data"]``) does
 not (_http_timeout_argument_reads). The timeout and those assertions are one change for the
 maintainer to make together: such a call is left as it is, and reported with the test that pins it.
@@ -45,10 +46,11 @@ from typing import Any
 import libcst as cst
 
 from ._base import TESTS, Context, code_kind
-from ._http_timeout_argument_reads import compares_keywords_whole, parents_of
+from ._http_timeout_argument_reads import compares_arguments_whole, parents_of
 from ._http_timeout_asserted_shapes import HAS_CALLS, SHAPED, Shape, call_shape, compared_calls, is_autospec, shape_of
 from ._http_timeout_asserted_values import AssertedUrl, ModuleStrings, asserted_keys, asserted_url, call_keys, call_url, may_equal, module_strings, resolved_url
 from ._http_timeout_rebound import Rebinding, written_otherwise
+from ._http_timeout_mock_bindings import fixture_names, fixture_takers, set_mocks
 from ._mock_patches import module_parts, patch_target
 from ._names import dotted_name
 from ._parsed_modules import plain_fact
@@ -61,7 +63,7 @@ from ._http_timeout_exercised import exercised, holders, tests_of
 from ._http_timeout_stand_ins import keywordless_functions, patched_stand_in, set_stand_ins, stand_in
 from ._http_timeout_token_requests import LIBRARIES as TOKEN_LIBRARIES, TokenRequest
 
-_COMPARES_ARGUMENTS = re.compile(r"assert_called_with|assert_called_once_with|assert_any_call|assert_has_calls|call_args|mock_calls")
+_COMPARES_ARGUMENTS = re.compile(r"assert_called_with|assert_called_once_with|assert_any_call|assert_has_calls|call_args(?:_list)?|mock_calls")
 # where a test module may put a function of its own in place of the HTTP function (_http_timeout_stand_ins)
 _STAND_IN_HINT = re.compile(r"side_effect|setattr\(|\bpatch(?:\.object)?\([^)]*?,\s*(?:new\s*=\s*)?(?:lambda\b|\w+\s*[,)])")
 # what every call of a library's functions goes through, besides the function itself
@@ -268,9 +270,9 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...], st
     parents: dict[int, ast.AST] | None = None  # read only for a ``call_args``
     for node in of_kinds(tree, _PATCHES_READ):
         if isinstance(node, ast.Attribute) and _COMPARES_ARGUMENTS.fullmatch(node.attr):
-            if node.attr == "call_args":
+            if node.attr in ("call_args", "call_args_list"):
                 parents = parents if parents is not None else parents_of(tree)
-                if not compares_keywords_whole(node, parents):
+                if not compares_arguments_whole(node, parents):
                     continue  # reads some arguments: one keyword more leaves the test passing
             owner = dotted_name(node.value)
             if owner:
@@ -305,36 +307,44 @@ def _pinning_in(tree: ast.Module) -> tuple[tuple[str, int, tuple[_Told, ...], st
             calls.setdefault(asserted[0], []).extend((node.lineno, each) for each in asserted[1])
     for owner, line in read_by_calls.values():  # named, never called here: may compare any call
         anything.setdefault(owner, []).append(line)
+    set_in = {id(node): (node, target, name) for node, target, name in set_mocks(tree)}  # a patch by another spelling
+    patches += [(node, target) for node, target, _ in set_in.values()]
+    bound.update({key: name for key, (_, _, name) in set_in.items() if name is not None})
+    fixtures = fixture_names(tree, bound)  # a fixture hands its mock on under its own name
+    takers = fixture_takers(tree) if fixtures else {}
     tests = tests_of(tree)
     strings = module_strings(tree) if calls else ModuleStrings({}, {}, {})
     pinning: list[tuple[str, int, tuple[_Told, ...], str | None, frozenset[str]]] = []
     runs = exercised(tree)
     for node, target in patches:
         name = bound.get(id(node))
-        spelled = patched_stand_in(node, functions) or next(
+        spelled = None if id(node) in set_in else patched_stand_in(node, functions) or next(
             filter(None, (stand_in(effect, functions) for effect in effects.get(name, []) if name)), None)
         if spelled is not None:
             pinning.append((target, node.lineno, (), spelled, runs(node)))  # any call raises once it passes timeout=
             continue
         tail = target.split(".")
         ends = {".".join(tail[len(tail) - k:]) for k in range(1, len(tail) + 1)}
-        owners = [owner for owner in compared if (name is not None and owner.split(".")[0] == name) or owner in ends]
+        names = {name, fixtures.get(id(node))} - {None}
+        owners = [owner for owner in compared if owner.split(".")[0] in names or owner in ends]
         if not owners:
             continue
-        first, last = tests(node.lineno)  # the test that makes the patch: its assertions are cited first
+        # the test that makes the patch, or those a fixture hands its mock to: their assertions are cited first
+        users = takers.get(fixtures.get(id(node)), ()) or [tests(node.lineno)]
         spec = is_autospec(node)
         told: list[_Told] = []
         for owner in owners:
-            told += [(line, first <= line <= last, None, None, ()) for line in anything.get(owner, ())]
+            told += [(line, any(a <= line <= b for a, b in users), None, None, ()) for line in anything.get(owner, ())]
             for line, each in calls.get(owner, ()):
                 if each is None:
-                    told.append((line, first <= line <= last, None, None, ()))
+                    told.append((line, any(a <= line <= b for a, b in users), None, None, ()))
                 else:
                     shape = None if spec else shape_of(each)
                     # the function compared: the mock's own (``post``), or a method of it (``requests_mock.request``)
                     function = owner.split(".")[-1] if "." in owner else tail[-1]
-                    told.append((line, first <= line <= last, shape, asserted_url(each, function, strings), asserted_keys(each)))
-        pinning.append((target, node.lineno, tuple(sorted(told, key=lambda each: (not each[1], each[0]))), None, runs(node)))
+                    told.append((line, any(a <= line <= b for a, b in users), shape, asserted_url(each, function, strings), asserted_keys(each)))
+        ran = frozenset().union(*(runs(a) for a, _ in users)) if id(node) in fixtures else runs(node)
+        pinning.append((target, node.lineno, tuple(sorted(told, key=lambda each: (not each[1], each[0]))), None, ran))
     pinning += [(target, line, (), spelled, runs(line)) for target, line, spelled in set_stand_ins(tree, functions)]
     return tuple(pinning)
 

@@ -21,11 +21,9 @@ from __future__ import annotations
 import ast
 
 from ._http_timeout_node_kinds import of_kinds
-from ._mock_patches import patch_target
-from ._names import dotted_name
+from ._http_timeout_mock_bindings import MOCK_CLASSES, setattr_target
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_MOCKS = frozenset({"Mock", "MagicMock", "AsyncMock", "NonCallableMock"})
 
 
 def keywordless_functions(tree: ast.Module) -> dict[str, str]:
@@ -49,7 +47,7 @@ def stand_in(value: ast.expr | None, functions: dict[str, str]) -> str | None:
         return None if _takes_timeout(value.args) else f"a lambda (line {value.lineno})"
     if isinstance(value, ast.Name):
         return functions.get(value.id)
-    if isinstance(value, ast.Call) and _last_name(value.func) in _MOCKS:
+    if isinstance(value, ast.Call) and _last_name(value.func) in MOCK_CLASSES:
         effects = [keyword.value for keyword in value.keywords if keyword.arg == "side_effect"]
         return stand_in(effects[0], functions) if effects else None
     return None
@@ -70,19 +68,12 @@ def set_stand_ins(tree: ast.Module, functions: dict[str, str]) -> list[tuple[str
     ``setattr(owner, "get", fake)``) that puts a keywordless function in place of its target."""
     found = []
     for node in of_kinds(tree, ast.Call):
-        if _last_name(node.func) != "setattr" or patch_target(node) is not None:
+        replaced = setattr_target(node)
+        if replaced is None:
             continue
-        args = node.args
-        if len(args) == 2 and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
-            target, new = args[0].value, args[1]
-        elif len(args) == 3 and isinstance(args[1], ast.Constant) and isinstance(args[1].value, str):
-            owner = dotted_name(args[0])
-            target, new = (f"{owner}.{args[1].value}" if owner else ""), args[2]
-        else:
-            continue
-        spelled = stand_in(new, functions)
-        if target and spelled is not None:
-            found.append((target, node.lineno, spelled))
+        spelled = stand_in(replaced[1], functions)
+        if spelled is not None:
+            found.append((replaced[0], node.lineno, spelled))
     return found
 
 

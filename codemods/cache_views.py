@@ -74,7 +74,8 @@ class CacheViews(Codemod):
     through imports, in another module of the project (bounded) - must be known to be read-only and deterministic: Python's
     built-ins and pure standard-library functions, ``render_template`` and ``url_for``,
     ``open()`` for reading a path the code spells out (never one the module also writes, nor a
-    log, database or upload), string and container methods on values the code made itself,
+    log, database or upload, nor one from the root, a drive or a home folder: ``/version.json``
+    is the host's or the deploy's, written anew with each release), string and container methods on values the code made itself,
     the methods and properties of objects of the project's own classes it makes. Templates, with everything they extend, include or import (parsed
     with Jinja2's own parser and its standard extensions: ``{% trans %}``, ``{% do %}``,
     ``{% break %}``; a translated text differs per user), must read no user, session, request, flash or CSRF state, and
