@@ -364,3 +364,21 @@ def before_teardown_appcontext(ctx: Context) -> bool:
     (the target version, or the Flask the project declares): the planner changes nothing
     and reports each resource no teardown handler releases."""
     return not available(ctx, TEARDOWN_APPCONTEXT) or allows_below(ctx, "flask", TEARDOWN_APPCONTEXT)
+
+
+@dataclass
+class Teardowns:
+    """What the teardown handlers of some modules do with the resources."""
+
+    released: set = field(default_factory=set)  # the keys they release
+    registered: set[str] = field(default_factory=set)  # the names they register as handlers
+    kept_open: dict[str, tuple[str, str]] = field(default_factory=dict)  # g attribute -> (module, handler)
+
+    def add(self, path: str, analysis: Analysis) -> None:
+        self.released |= analysis.teardown_released()
+        self.registered |= analysis.registered_names
+        for hook in analysis.hooks:
+            if hook.is_teardown:
+                closed = {name for kind, name in analysis.handler_releases(hook.function) if kind == "g"}
+                for attr in sorted(analysis.reachable_uses(hook.function) - closed):
+                    self.kept_open.setdefault(attr, (path, hook.function.name.value))

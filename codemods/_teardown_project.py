@@ -18,7 +18,6 @@ from __future__ import annotations
 import ast
 import functools
 import posixpath
-from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterable, Iterator, TypeVar
 
 import libcst as cst
@@ -35,7 +34,7 @@ from ._project_imports import import_statements, tree_statements
 from ._projects_kept import dropped_with_projects
 from ._teardown_analysis import analyze
 from ._teardown_connections import Definition, Elsewhere
-from ._teardown_facts import ANALYSIS_METADATA, Analysis
+from ._teardown_facts import ANALYSIS_METADATA, Analysis, Teardowns
 from ._teardown_import_targets import ImportTarget, import_targets, module_files, targets_of
 from ._teardown_names import may_hold_teardowns
 
@@ -127,6 +126,7 @@ class Project:
         self._imports: dict[str, list[ImportTarget]] = {}
         self._parsed: dict[tuple[str, tuple[str, ...]], tuple[MetadataWrapper, Analysis] | None] = {}
         self._logs: list[list[Read]] = []  # of the derivations under way (``remembered``)
+        self._parsed_reads: dict[tuple[str, tuple[str, ...]], tuple[Read, ...]] = {}  # what each ``parsed`` read
         self._identities: dict[str, str] = {}  # path -> ``identity(path)``
 
     # -- reading ------------------------------------------------------------------------------
@@ -308,9 +308,18 @@ class Project:
         """The module at ``path`` parsed by LibCST and analyzed (``session_names``: scoped
         sessions it imports from elsewhere); None when it cannot be read or parsed."""
         key = (posixpath.normpath(path), tuple(sorted(session_names)))
-        if key not in self._parsed:
-            self._parsed[key] = None  # while it is analyzed: an import cycle back to it finds nothing
+        if key in self._parsed:
+            for read in self._parsed_reads.get(key, ()):  # a derivation under way made them too
+                self._note(*read)
+            return self._parsed[key]
+        self._parsed[key] = None  # while it is analyzed: an import cycle back to it finds nothing
+        log: list[Read] = []
+        self._logs.append(log)
+        try:
             self._parsed[key] = _parse(self.text(path), session_names, self.definer(path))
+        finally:
+            self._logs.pop()
+        self._parsed_reads[key] = tuple(log)
         return self._parsed[key]
 
     def definer(self, importer: str) -> Elsewhere:
@@ -364,24 +373,6 @@ class Project:
             if found is not None:
                 seen.add(path, found[1])
         return seen
-
-
-@dataclass
-class Teardowns:
-    """What the teardown handlers of some modules do with the resources."""
-
-    released: set = field(default_factory=set)  # the keys they release
-    registered: set[str] = field(default_factory=set)  # the names they register as handlers
-    kept_open: dict[str, tuple[str, str]] = field(default_factory=dict)  # g attribute -> (module, handler)
-
-    def add(self, path: str, analysis: Analysis) -> None:
-        self.released |= analysis.teardown_released()
-        self.registered |= analysis.registered_names
-        for hook in analysis.hooks:
-            if hook.is_teardown:
-                closed = {name for kind, name in analysis.handler_releases(hook.function) if kind == "g"}
-                for attr in sorted(analysis.reachable_uses(hook.function) - closed):
-                    self.kept_open.setdefault(attr, (path, hook.function.name.value))
 
 
 def _parse(
