@@ -64,19 +64,22 @@ def _string(node: cst.BaseExpression) -> str | None:
 
 
 class _Bindings(cst.CSTVisitor):
-    """Whether a block binds ``name`` (an assignment, a loop or ``with`` target, ``:=``, an
-    import, a nested ``def`` or ``class``, ``global``/``nonlocal``)."""
+    """What a block does to ``name``: binds it (an assignment, a loop or ``with`` target, ``:=``,
+    an import, a nested ``def`` or ``class``, ``del``), or declares it ``global``/``nonlocal``.
+    A nested function's or class's body is its own."""
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.found = False
+        self.bound = False
+        self.declared = False
 
     def _target(self, target: cst.CSTNode | None) -> None:
-        if target is None:
-            return
-        for node in _names_in(target):
-            if node.value == self.name:
-                self.found = True
+        if target is not None and any(node.value == self.name for node in _names_in(target)):
+            self.bound = True
+
+    def _declare(self, node: cst.Global | cst.Nonlocal) -> None:
+        if any(item.name.value == self.name for item in node.names):
+            self.declared = True
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._target(node.target)
@@ -96,13 +99,16 @@ class _Bindings(cst.CSTVisitor):
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._target(node.target)
 
+    def visit_Del(self, node: cst.Del) -> None:
+        self._target(node.target)
+
     def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
         if node.asname is None and isinstance(node.name, cst.Name):
             self._target(node.name)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self._target(node.name)
-        return False  # what a nested function binds is its own
+        return False
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         self._target(node.name)
@@ -112,13 +118,10 @@ class _Bindings(cst.CSTVisitor):
         return False
 
     def visit_Global(self, node: cst.Global) -> None:
-        self.found = self.found or any(item.name.value == self.name for item in node.names)
+        self._declare(node)
 
     def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-        self.found = self.found or any(item.name.value == self.name for item in node.names)
-
-    def visit_Del(self, node: cst.Del) -> None:
-        self._target(node.target)
+        self._declare(node)
 
 
 def _names_in(target: cst.CSTNode) -> list[cst.Name]:
@@ -131,10 +134,15 @@ def _names_in(target: cst.CSTNode) -> list[cst.Name]:
     return []
 
 
-def _binds(block: cst.CSTNode, name: str) -> bool:
+def _bindings(block: cst.CSTNode, name: str) -> _Bindings:
     visitor = _Bindings(name)
     block.visit(visitor)
-    return visitor.found
+    return visitor
+
+
+def _binds(block: cst.CSTNode, name: str) -> bool:
+    found = _bindings(block, name)
+    return found.bound or found.declared
 
 
 def _function_of(wrapper: Any, node: cst.CSTNode) -> cst.FunctionDef | None:
@@ -149,28 +157,5 @@ def _local(function: cst.FunctionDef, name: str) -> bool:
     params = function.params
     every = [*params.posonly_params, *params.params, *params.kwonly_params]
     every += [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
-    declared = _Declared(name)
-    function.body.visit(declared)
-    if declared.found:
-        return False
-    return any(p.name.value == name for p in every) or _binds(function.body, name)
-
-
-class _Declared(cst.CSTVisitor):
-    """Whether a function's own body declares ``name`` global or nonlocal."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.found = False
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False  # a nested function's declarations are its own
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def visit_Global(self, node: cst.Global) -> None:
-        self.found = self.found or any(item.name.value == self.name for item in node.names)
-
-    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-        self.found = self.found or any(item.name.value == self.name for item in node.names)
+    found = _bindings(function.body, name)
+    return not found.declared and (found.bound or any(p.name.value == name for p in every))

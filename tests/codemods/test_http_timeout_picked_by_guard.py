@@ -52,6 +52,13 @@ def _sent(text: str, method: str) -> list[tuple[str, dict]]:
     return sent
 
 
+def _left_with_findings(source: str, count: int) -> None:
+    """No call of ``source`` gets a timeout; each picked call gets its finding."""
+    result = run_codemods(source, NAME)
+    assert "timeout=" not in result.new_text
+    assert len(finding_messages(result)) == count, finding_messages(result)
+
+
 def test_the_branch_that_tests_the_name_against_a_literal_gets_a_timeout():
     result = run_codemods(GUARDED, NAME)
     assert "getattr(requests, method)(url, params=params, timeout=60)" in result.new_text
@@ -77,23 +84,17 @@ def test_a_name_bound_again_inside_the_branch_is_not_narrowed():
         "        resp = getattr(requests, method)(url, params=params)",
         "        method = pick(url)\n        resp = getattr(requests, method)(url, params=params)",
     )
-    result = run_codemods(source, NAME)
-    assert "timeout=" not in result.new_text
-    assert len(finding_messages(result)) == 2
+    _left_with_findings(source, 2)
 
 
 def test_a_test_that_the_name_differs_from_a_literal_does_not_narrow():
     source = GUARDED.replace('if method == "get":', 'if method != "post":')
-    result = run_codemods(source, NAME)
-    assert "timeout=" not in result.new_text
-    assert len(finding_messages(result)) == 2
+    _left_with_findings(source, 2)
 
 
 def test_a_literal_that_is_no_request_function_is_still_reported():
     source = GUARDED.replace('if method == "get":', 'if method == "codes":')
-    result = run_codemods(source, NAME)
-    assert "timeout=" not in result.new_text
-    assert len(finding_messages(result)) == 2
+    _left_with_findings(source, 2)
 
 
 def test_a_module_level_name_is_not_narrowed():
@@ -108,6 +109,4 @@ def fetch(url):
     if method == "get":
         return getattr(requests, method)(url)
 """
-    result = run_codemods(source, NAME)
-    assert "timeout=" not in result.new_text
-    assert len(finding_messages(result)) == 1
+    _left_with_findings(source, 1)
