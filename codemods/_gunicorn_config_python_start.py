@@ -1,7 +1,9 @@
 """gunicorn-config: where the project's Python code starts gunicorn — embeds it
 (``gunicorn.app.base``), runs the command from a list (``subprocess.run(["gunicorn", ...])``),
 or gives a shell a command line that starts it (``Popen("cd web && gunicorn app:app",
-shell=True)``, ``os.system(f"gunicorn app:app -b :{port}")``).
+shell=True)``, ``os.system(f"gunicorn app:app -b :{port}")``). A text method that looks the
+word up in its receiver (``sys.argv[0].endswith("gunicorn")``: does this process run under
+gunicorn?) starts nothing.
 
 A command given as a string is read as the project's scripts are
 (``_gunicorn_config_launch``), on its literal text (``_gunicorn_config_process_calls``).
@@ -25,6 +27,12 @@ from ._project_view import application_modules, parsed
 _EMBEDDING_MODULES = ("gunicorn.app", "gunicorn.arbiter")
 _MENTIONS = re.compile(r"gunicorn")
 RUNS_THE_COMMAND = "runs the gunicorn command"
+# text methods that look their argument up in their receiver (``sys.argv[0].endswith("gunicorn")``:
+# does this process run under gunicorn?): the word is given to no program
+_TEXT_LOOKUPS = frozenset({
+    "endswith", "startswith", "find", "rfind", "index", "rindex", "count", "split", "rsplit", "partition",
+    "rpartition", "strip", "lstrip", "rstrip", "removeprefix", "removesuffix", "replace",
+})
 
 
 @dataclass(frozen=True)
@@ -108,7 +116,7 @@ def python_start(node: ast.AST) -> str | None:
         module = node.module or ""
         if node.level == 0 and (module.startswith(_EMBEDDING_MODULES) or module == "gunicorn" and any(a.name == "app" for a in node.names)):
             return f"embeds gunicorn ({module})"
-    elif isinstance(node, ast.Call):
+    elif isinstance(node, ast.Call) and not (isinstance(node.func, ast.Attribute) and node.func.attr in _TEXT_LOOKUPS):
         words = [_text(argument) for argument in node.args[:1]]
         if words and words[0] is not None and _is_command(words[0]):
             return RUNS_THE_COMMAND

@@ -3,7 +3,8 @@ method)(url, ...)``.
 
 The call is that request function when the name is provably one of requests' request
 functions (``get`` ... ``options``, ``request``): a string literal (``getattr(requests,
-"post")``), or a parameter of a top-level function of the module, also lowered
+"post")``), a name an enclosing ``if method == "get":`` narrows to literals
+(_http_timeout_guarded_names), or a parameter of a top-level function of the module, also lowered
 (``method.lower()``), that the function never rebinds, whose default and whose every call in
 the module give a literal whose (lowered) value is such a name, and that no other file of the
 project names (there it may be called with anything), or a parameter of a method every call of
@@ -21,6 +22,7 @@ import libcst as cst
 
 from ._base import TESTS, code_kind
 from ._http_timeout_calls import REQUESTS_FUNCTIONS, HttpCall, keyword, qualified
+from ._http_timeout_guarded_names import guarded_values
 from ._http_timeout_handed_on import argument_for, called_parameter, mentioning
 from ._http_timeout_picked_methods import method_parameter_values
 
@@ -69,7 +71,9 @@ def names_given(wrapper: Any, ctx: Context, node: cst.BaseExpression, calls: lis
         value = node.evaluated_value
         values = {value} if isinstance(value, str) else None
     elif isinstance(node, cst.Name):
-        values = _parameter_values(wrapper, ctx, node, calls)
+        values = guarded_values(wrapper, node)
+        if values is None:
+            values = _parameter_values(wrapper, ctx, node, calls)
     else:
         return None
     if values is None or case is None:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ._flask_versions import (
-    Removal, Version, available, format_version, left_at_unknown_target, removed, target_unknown, werkzeug_at_least,
+    WERKZEUG_FOR_FLASK, Removal, Version, available, format_version, left_at_unknown_target, removed, target,
+    target_unknown, werkzeug_at_least,
 )
 from ._moved_imports_extensions import flaskext_only
 from ._moved_imports_jinja import JINJA_PASS_MOVES, JINJA_PASS_SINCE, jinja_pass_missing
@@ -293,6 +294,8 @@ def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:
         why = markupsafe_missing(ctx, qualified, current) if current.startswith("markupsafe.") else None
         return ("report", why) if why is not None else ("move", current)
     gone = removed_module(qualified)
+    if gone is not None and qualified in MOVES:  # a new home the target cannot be shown to have
+        gone = (gone[0], gone[1], _held_back(ctx, qualified))
     said = module_removed(ctx, gone) if gone is not None else None
     if said is not None:
         return "report", said
@@ -303,6 +306,22 @@ def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:
             f"removed in Werkzeug {format_version(gone[1])}: {hint}"
         )
     return _left(ctx, qualified)
+
+
+def _held_back(ctx: Context, qualified: str) -> str:
+    """Why ``qualified``, which has a new home from a Flask (and so a Werkzeug) release later than
+    the target, is not moved there: where it lives on, from which release, and that the target
+    allows an older one (ProxyFix at Flask 1.0, which accepts Werkzeug 0.14)."""
+    move = MOVES[qualified]
+    name = qualified.rpartition(".")[2]
+    werkzeug = WERKZEUG_FOR_FLASK.get(move.since)
+    since = f"Werkzeug {format_version(werkzeug)} (which Flask {format_version(move.since)} requires)" if werkzeug else (
+        f"Flask {format_version(move.since)}"
+    )
+    return (
+        f"{name} lives on as {move.new} from {since}, but the target Flask {format_version(target(ctx))} allows an older "
+        f"Werkzeug without it, so the import is not rewritten: import it from there once the project requires that release"
+    )
 
 
 def removal_of(qualified: str) -> tuple[str, Removal, str] | None:

@@ -109,7 +109,8 @@ class GunicornConfig(PolicyCodemod):
       any folder. A command string is read as the scripts are, on its literal text; where one
       that names gunicorn cannot be read whole (``"%sgunicorn app:app" % prefix``: the
       program word is made at run time), whether it starts gunicorn cannot be told, and
-      nothing is generated either. A finding names the place.
+      nothing is generated either. A finding names the place. Code that only asks whether it
+      runs under gunicorn (``sys.argv[0].endswith("gunicorn")``) starts nothing.
     - an app that serves Socket.IO (Flask-SocketIO or python-socketio in its application
       code): each client's connection and session live in the worker that accepted it, so
       gunicorn must run it as one worker kept for good — more workers lose the clients

@@ -27,7 +27,9 @@ class HttpTimeout(Codemod):
     What it rewrites:
 
     - ``requests.get/post/put/patch/delete/head/options/request(...)`` (also picked by name,
-      ``getattr(requests, method)(...)``, where the name is provably one of them: a literal, or
+      ``getattr(requests, method)(...)``, where the name is provably one of them: a literal, a
+      local name the enclosing ``if method == "get":`` (or ``in ("get", "head")``) compares
+      with literals and the branch does not bind again, or
       a parameter every call of its function gives one, a function no other file names, or a
       parameter of a method every call of which in the project, by its name, gives one or
       leaves a literal default; any other such call is reported), the same methods
