@@ -27,17 +27,16 @@ class HttpTimeout(Codemod):
     What it rewrites:
 
     - ``requests.get/post/put/patch/delete/head/options/request(...)`` (also picked by name,
-      ``getattr(requests, method)(...)``, where the name is provably one of them: a literal, a
-      local name the enclosing ``if method == "get":`` (or ``in ("get", "head")``) compares
-      with literals and the branch does not bind again, or
-      a parameter every call of its function gives one, a function no other file names, or a
-      parameter of a method every call of which in the project, by its name, gives one or
-      leaves a literal default; any other such call is reported), the same methods
-      called on a ``requests.Session`` and its ``send(prepared)`` (which hands ``timeout=`` to
-      the transport adapter), and ``urllib.request.urlopen(...)``: when the call
-      passes no timeout, ``timeout=<seconds>`` is added as its last argument, following the
-      call's layout (own line and trailing comma where arguments are one a line, or a lone one
-      on its own line), split as black splits it past the project's line length (flake8, black).
+      ``getattr(requests, method)(...)``, where the name is provably one of them: a literal, a local
+      name the enclosing ``if method == "get":`` (or ``in ("get", "head")``) compares with literals
+      and the branch does not bind again, or a parameter every call of its function gives one, a
+      function no other file names, or a parameter of a method every call of which in the project,
+      by its name, gives one or leaves a literal default; any other such call is reported), the same
+      methods called on a ``requests.Session`` and its ``send(prepared)`` (which hands ``timeout=``
+      to the transport adapter), and ``urllib.request.urlopen(...)``: when the call passes no
+      timeout, ``timeout=<seconds>`` is added as its last argument, following the call's layout (own
+      line and trailing comma where arguments are one a line, or a lone one on its own line), split
+      as black splits it past the project's line length (flake8, black).
       A session is recognised when the code proves it is one (requests-oauthlib's
       ``OAuth1Session()`` and ``OAuth2Session()`` are requests Sessions too, and read as ones, not as
       another library's factory; their token requests, ``fetch_token``, ``refresh_token``, ``fetch_*_token``
