@@ -90,10 +90,6 @@ def pinned_by_tests(
     holding = holders(wrapper, call)
     best: tuple[tuple[bool, bool, bool, int], str] | None = None
     for index, (target, where, reached, assertions, stand_in_spelled, runs, direct) in enumerate(patches):
-        # a stand-in taking no timeout raises whatever the call; an assertion may hold for other calls only
-        fitting = (where, True) if stand_in_spelled is not None else fits.first(assertions)
-        if fitting is None:
-            continue  # its assertions hold only for calls of other arguments: not this one
         parts = target.split(".")
         if parts[0] == library or (token is not None and parts[0] in TOKEN_LIBRARIES):  # for every caller the test runs
             if this not in reached:
@@ -106,6 +102,9 @@ def pinned_by_tests(
                 continue  # requests.Session.post: the function never calls its namesake
             if not function and parts[-1] not in _LIBRARY_ENDS.get(library, ()) and not _names_a_class_method(parts):
                 continue  # requests.post: a session's post is its class's method, which that leaves
+            fitting = _fitting(fits, where, assertions, stand_in_spelled)
+            if fitting is None:
+                continue
             # the function for every caller: the compared call is whichever the test reaches
             finding = _stand_in_finding(where, target, stand_in_spelled, " for every caller") or (
                 f"not changed: {where} patches {target} for every caller and {fitting[0]} asserts the exact "
@@ -113,6 +112,8 @@ def pinned_by_tests(
                 "added (add it here and to that assertion together)"
             )
         elif not (_names_module_call(parts, module, spelling) or _names_held_call(parts, spelling)):
+            continue
+        elif (fitting := _fitting(fits, where, assertions, stand_in_spelled)) is None:
             continue
         else:
             finding = _stand_in_finding(where, target, stand_in_spelled, "") or (
@@ -127,6 +128,14 @@ def pinned_by_tests(
             if not any(rank[:3]):
                 break
     return best[1] if best is not None else None
+
+
+def _fitting(fits: _Fits, where: str, assertions: tuple[Asserted, ...], stand_in_spelled: str | None) -> tuple[str, bool] | None:
+    """(``path:line`` to cite, whether in the patch's own test) for a patch whose target names
+    the call: asked after the target, the cheap question (the call's URL is read here); None
+    where its assertions hold only for calls of other arguments. A stand-in taking no timeout
+    raises whatever the call."""
+    return (where, True) if stand_in_spelled is not None else fits.first(assertions)
 
 
 def _stand_in_finding(where: str, target: str, spelled: str | None, callers: str) -> str | None:

@@ -47,6 +47,7 @@ from typing import Any, NamedTuple, Union
 import libcst as cst
 
 from ._http_timeout_imported_numbers import modules_of
+from ._http_timeout_node_kinds import of_kinds
 from ._http_timeout_rebound import Rebinding, unsure_here
 from ._http_timeout_url_path import HOLE, url_text
 from ._names import dotted_name
@@ -95,7 +96,7 @@ def module_strings(tree: ast.Module) -> ModuleStrings:
     top level, to a string told, or by an import there; a name its own code may bind again
     otherwise (``unsure_here``: a later star import, ``globals()``) is none of them."""
     counts: dict[str, int] = {}
-    for node in ast.walk(tree):
+    for node in of_kinds(tree, _BINDING_KINDS):
         for name in _bound_names(node):
             counts[name] = counts.get(name, 0) + 1
     unsure = unsure_here(tree)
@@ -123,6 +124,12 @@ def module_strings(tree: ast.Module) -> ModuleStrings:
                 if counts.get(name) == 1 and name not in unsure:
                     imported[name] = (0, tuple(alias.name.split(".")) if alias.asname else (name,))
     return ModuleStrings(strings, via, imported)
+
+
+# the nodes that bind a name (``_bound_names``), read of the module's one walk (_http_timeout_node_kinds)
+_BINDING_KINDS = (
+    ast.Name, ast.arg, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.alias, ast.Global, ast.Nonlocal, ast.ExceptHandler,
+)
 
 
 def _bound_names(node: ast.AST) -> list[str]:
