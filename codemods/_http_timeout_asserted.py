@@ -47,8 +47,10 @@ import libcst as cst
 from ._base import TESTS, Context, code_kind
 from ._http_timeout_argument_reads import compares_keywords_whole, parents_of
 from ._http_timeout_asserted_shapes import HAS_CALLS, SHAPED, Shape, call_shape, compared_calls, is_autospec, shape_of
-from ._http_timeout_asserted_values import AssertedUrl, ModuleStrings, asserted_keys, asserted_url, call_keys, call_url, may_equal, module_strings, resolved_url
-from ._http_timeout_rebound import Rebinding, written_otherwise
+from ._http_timeout_asserted_values import (
+    AssertedUrl, ModuleStrings, Unresolved, asserted_keys, asserted_url, call_keys, call_url, may_equal, module_strings, unresolved,
+)
+from ._http_timeout_rebound import written_otherwise
 from ._mock_patches import module_parts, patch_target
 from ._names import dotted_name
 from ._parsed_modules import plain_fact
@@ -167,6 +169,8 @@ class _Fits:
                 continue
             if any(self.keys.get(keyword, mapped) != mapped for keyword, mapped in keys):
                 continue  # a mapping of other keys
+            if isinstance(url, Unresolved) and self.wrapper is not None:
+                url = url.resolved(self.ctx)  # (read only for an assertion that fits otherwise)
             if url is not None and self.wrapper is not None:
                 if not self.url:
                     self.url.append(self._url())
@@ -214,9 +218,10 @@ def _names_held_call(target: list[str], spelling: str | None) -> bool:
 
 
 # (``path:line`` of an assertion, whether it is in the test that makes the patch, the shape
-# of the calls it can equal, their URL: None where any, the keys of the mappings it asserts)
+# of the calls it can equal, their URL: None where any, Unresolved where read through names,
+# the keys of the mappings it asserts)
 Keys = tuple[tuple[str, frozenset[str]], ...]
-Asserted = tuple[str, bool, "Shape | None", "str | None", Keys]
+Asserted = tuple[str, bool, "Shape | None", "str | Unresolved | None", Keys]
 # what ``_pinning_in`` gives of one: (line, own, shape, URL as the test module names it, keys)
 _Told = tuple[int, bool, "Shape | None", AssertedUrl, Keys]
 
@@ -234,7 +239,6 @@ def _pinning_patches(ctx: Context) -> tuple[Pinning, ...]:
     listing = ctx.project_files()
     found: list[Pinning] = []
     reach = ImportReach(ctx)
-    rebinding = Rebinding(ctx)  # the names code may write, for the constants the assertions name
     for path in listing.files if listing is not None else ():
         if code_kind(path) != TESTS:
             continue
@@ -249,7 +253,7 @@ def _pinning_patches(ctx: Context) -> tuple[Pinning, ...]:
             reached = reach.reached(path) if runs_alone(path) else frozenset(listing.files)
             direct = reach.imports_directly(path)
             for target, line, told, spelled, runs in pinning:
-                asserted = tuple((f"{path}:{at}", own, shape, resolved_url(ctx, path, url, rebinding), keys) for at, own, shape, url, keys in told)
+                asserted = tuple((f"{path}:{at}", own, shape, unresolved(path, url), keys) for at, own, shape, url, keys in told)
                 found.append((target, f"{path}:{line}", reached, asserted, spelled, runs, direct))
     return tuple(found)
 

@@ -52,6 +52,7 @@ from ._http_timeout_rebound import Rebinding, unsure_here
 from ._http_timeout_url_path import HOLE, url_text
 from ._names import dotted_name
 from ._parsed_modules import plain_fact
+from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
 
 Origin = tuple[int, tuple[str, ...]]  # (an import's dots, the dotted parts from there to the name)
@@ -211,6 +212,27 @@ def resolved_url(reader: Any, importer: str, url: AssertedUrl, rebinding: Rebind
         else:
             return None
     return told.pop() if len(told) == 1 else None
+
+
+class Unresolved(NamedTuple):
+    """An asserted URL read through names (``Named``) or another module (``Origin``): what
+    string it is (``resolved_url``) is asked only of an assertion that may compare a call
+    otherwise (its shape and its keys fit), once per project (``remembered``)."""
+
+    importer: str  # the test module that asserts it (its path from the project root)
+    url: Named | Origin
+
+    def resolved(self, ctx: Any) -> str | None:
+        return remembered(ctx, ("http-timeout: the string an asserted URL is", self), self._resolve)
+
+    def _resolve(self, reader: Any) -> str | None:
+        return resolved_url(reader, self.importer, self.url, Rebinding(reader))
+
+
+def unresolved(importer: str, url: AssertedUrl) -> str | Unresolved | None:
+    """``url`` as a string where the test module tells it whole (or None: not told), else to
+    be resolved where it is asked (``Unresolved``)."""
+    return url if url is None or isinstance(url, str) else Unresolved(importer, url)
 
 
 # ---- the call's side (LibCST, with the module's scopes) ----
