@@ -1,25 +1,22 @@
 """http-timeout: what the project's tests pin costs what the call asked about needs (issue 19,
-session 41: privacyidea's reading of its tests' pins took 2.8 s of its 8.7 s).
+session 41: privacyidea's reading of its tests' pins took 2.8 s of its 8.7 s; the reach of
+many test modules: test_test_reach.py).
 
-The reach of the test modules (_test_reach) asks each module what it imports and loads once,
-however many test modules reach it; and an assertion's URL read through a constant of another
-module (which may read every module of the project, to know whether code writes that
-constant) is resolved only for a patch that names the call asked about, and an assertion whose
-shape and keys fit it. The answers stay those of the full reading: the call no patch names
+An assertion's URL read through a constant of another module (which may read every module of
+the project, to know whether code writes that constant) is resolved only for a patch that
+names the call asked about, and an assertion whose shape and keys fit it. The answers stay those of the full reading: the call no patch names
 gets its timeout and the project's test still passes; the call the patch names stays, cited.
 """
 
 from __future__ import annotations
 
-from helpers import ProjectReader, run_project_tests
+from helpers import run_project_tests
 from publishing_support import BLOG, TWITTER, lay_out_publishing
 
 from flask_codemod import pipeline
 from flask_codemod.codemods import _http_timeout_asserted_values as values
 from flask_codemod.codemods import get_codemod
-from flask_codemod.codemods._project_imports import ProjectImports
 from flask_codemod.codemods._projects_kept import forget_projects
-from flask_codemod.codemods._test_reach import ImportReach
 
 TEST = """\
 from unittest import mock
@@ -75,38 +72,3 @@ def test_the_call_a_patch_names_resolves_the_url_once_and_stays_cited(tmp_path, 
     assert [importer for importer, _ in asked] == ["tests/test_views.py", "shop/twitter.py"]
     assert _result(tmp_path / "shop" / "blog.py").new_text not in (None, BLOG)
     assert len(asked) == 2  # (blog's call: its patch names another module)
-
-
-PROJECT = {
-    "shop/__init__.py": "from . import views, jobs\n",
-    "shop/views.py": "from .helpers import fetch\nimport importlib\nplugin = importlib.import_module('shop.plugins.' + NAME)\n",
-    "shop/helpers.py": "import requests\n",
-    "shop/jobs.py": "from shop.helpers import fetch\n",
-    "shop/plugins/__init__.py": "",
-    "shop/plugins/stats.py": "",
-    **{f"tests/test_{n}.py": "from shop import views\n" for n in range(6)},
-    "tests/conftest.py": "from shop import jobs\n",
-}
-
-
-class _Reader:
-    def __init__(self, path: str) -> None:
-        self.project = ProjectReader(PROJECT, path)
-        self.read_file = self.project
-        self.project_files = self.project.project_files
-
-
-def test_the_reaches_of_many_test_modules_ask_each_module_once(monkeypatch):
-    asked: list[str] = []
-    original = ProjectImports.loaded
-
-    def counted(self, path, anything=frozenset()):
-        asked.append(path)
-        return original(self, path, anything)
-
-    monkeypatch.setattr(ProjectImports, "loaded", counted)
-    reach = ImportReach(_Reader("shop/views.py"))
-    reached = [reach.reached(f"tests/test_{n}.py") - {f"tests/test_{n}.py"} for n in range(6)]
-    assert all(each == reached[0] for each in reached[1:])
-    assert {"shop/views.py", "shop/helpers.py", "shop/jobs.py", "shop/plugins/stats.py", "tests/conftest.py"} <= reached[0]
-    assert sorted(asked) == sorted(set(asked))  # each module asked once, however many tests reach it
