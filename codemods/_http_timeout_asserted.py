@@ -47,9 +47,8 @@ import libcst as cst
 from ._base import TESTS, Context, code_kind
 from ._http_timeout_argument_reads import compares_keywords_whole, parents_of
 from ._http_timeout_asserted_shapes import HAS_CALLS, SHAPED, Shape, call_shape, compared_calls, is_autospec, shape_of
-from ._http_timeout_asserted_values import (
-    AssertedUrl, ModuleStrings, Unresolved, asserted_keys, asserted_url, call_keys, call_url, may_equal, module_strings, unresolved,
-)
+from ._http_timeout_asserted_values import AssertedUrl, ModuleStrings, Unresolved, asserted_keys, asserted_url, call_keys
+from ._http_timeout_asserted_values import call_url, may_equal, module_strings, unresolved
 from ._http_timeout_rebound import written_otherwise
 from ._mock_patches import module_parts, patch_target
 from ._names import dotted_name
@@ -133,10 +132,8 @@ def pinned_by_tests(
 
 
 def _fitting(fits: _Fits, where: str, assertions: tuple[Asserted, ...], stand_in_spelled: str | None) -> tuple[str, bool] | None:
-    """(``path:line`` to cite, whether in the patch's own test) for a patch whose target names
-    the call: asked after the target, the cheap question (the call's URL is read here); None
-    where its assertions hold only for calls of other arguments. A stand-in taking no timeout
-    raises whatever the call."""
+    """(``path:line``, whether in the patch's own test), asked after the target (it reads the call's URL); None where
+    its assertions hold only for calls of other arguments (a stand-in taking no timeout raises whatever the call)."""
     return (where, True) if stand_in_spelled is not None else fits.first(assertions)
 
 
