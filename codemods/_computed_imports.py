@@ -78,11 +78,25 @@ def environment_reads(text: str) -> tuple[Environment, ...]:
     return tuple(load for load in loads_of(text) if load[0] == "env")  # type: ignore[misc]
 
 
+# text -> its loads: a project's reach asks of each module for every test module it starts
+# from, each time searching the whole text for a loading function's name
+_READS: dict[str, tuple[tuple[Load, int], ...]] = {}
+dropped_with_projects(_READS.clear)
+
+
 def _read(text: str) -> tuple[tuple[Load, int], ...]:
+    known = _READS.get(text)
+    if known is not None:
+        return known
     if not _HINT.search(text):
-        return ()
-    parsed = plain_fact(text, "modules loaded by name", _loads)
-    return parsed if parsed is not None else _loads_off_the_text(text)
+        found: tuple[tuple[Load, int], ...] = ()
+    else:
+        parsed = plain_fact(text, "modules loaded by name", _loads)
+        if parsed is None:  # (not kept: a parse too deep for the stack it was asked from may pass from another)
+            return _loads_off_the_text(text)
+        found = parsed
+    _READS[text] = found
+    return found
 
 
 def _loads(tree: ast.Module) -> tuple[tuple[Load, int], ...]:

@@ -47,10 +47,12 @@ from typing import Any, NamedTuple, Union
 import libcst as cst
 
 from ._http_timeout_imported_numbers import modules_of
+from ._http_timeout_node_kinds import of_kinds
 from ._http_timeout_rebound import Rebinding, unsure_here
 from ._http_timeout_url_path import HOLE, url_text
 from ._names import dotted_name
 from ._parsed_modules import plain_fact
+from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
 
 Origin = tuple[int, tuple[str, ...]]  # (an import's dots, the dotted parts from there to the name)
@@ -95,7 +97,7 @@ def module_strings(tree: ast.Module) -> ModuleStrings:
     top level, to a string told, or by an import there; a name its own code may bind again
     otherwise (``unsure_here``: a later star import, ``globals()``) is none of them."""
     counts: dict[str, int] = {}
-    for node in ast.walk(tree):
+    for node in of_kinds(tree, _BINDING_KINDS):
         for name in _bound_names(node):
             counts[name] = counts.get(name, 0) + 1
     unsure = unsure_here(tree)
@@ -123,6 +125,12 @@ def module_strings(tree: ast.Module) -> ModuleStrings:
                 if counts.get(name) == 1 and name not in unsure:
                     imported[name] = (0, tuple(alias.name.split(".")) if alias.asname else (name,))
     return ModuleStrings(strings, via, imported)
+
+
+# the nodes that bind a name (``_bound_names``), read of the module's one walk (_http_timeout_node_kinds)
+_BINDING_KINDS = (
+    ast.Name, ast.arg, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.alias, ast.Global, ast.Nonlocal, ast.ExceptHandler,
+)
 
 
 def _bound_names(node: ast.AST) -> list[str]:
@@ -204,6 +212,27 @@ def resolved_url(reader: Any, importer: str, url: AssertedUrl, rebinding: Rebind
         else:
             return None
     return told.pop() if len(told) == 1 else None
+
+
+class Unresolved(NamedTuple):
+    """An asserted URL read through names (``Named``) or another module (``Origin``): what
+    string it is (``resolved_url``) is asked only of an assertion that may compare a call
+    otherwise (its shape and its keys fit), once per project (``remembered``)."""
+
+    importer: str  # the test module that asserts it (its path from the project root)
+    url: Named | Origin
+
+    def resolved(self, ctx: Any) -> str | None:
+        return remembered(ctx, ("http-timeout: the string an asserted URL is", self), self._resolve)
+
+    def _resolve(self, reader: Any) -> str | None:
+        return resolved_url(reader, self.importer, self.url, Rebinding(reader))
+
+
+def unresolved(importer: str, url: AssertedUrl) -> str | Unresolved | None:
+    """``url`` as a string where the test module tells it whole (or None: not told), else to
+    be resolved where it is asked (``Unresolved``)."""
+    return url if url is None or isinstance(url, str) else Unresolved(importer, url)
 
 
 # ---- the call's side (LibCST, with the module's scopes) ----

@@ -30,6 +30,7 @@ import ast
 import re
 from typing import Any, Iterable
 
+from ._http_timeout_node_kinds import of_kinds
 from ._parsed_modules import plain_fact, plain_tree_fact
 from ._project_answers import remembered
 from ._project_view import MAX_MODULE_CHARS
@@ -172,14 +173,18 @@ def _writes_off_the_text(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# what ``unsure_here`` reads of the module's one walk (_http_timeout_node_kinds)
+_REBINDING_KINDS = (ast.Name, ast.Subscript, ast.Call)
+
+
 def unsure_here(tree: ast.Module) -> frozenset[str] | None:
     """The names the module ``tree`` may bind again otherwise than by a statement that names
     them: those bound before its last star import, and the literal keys it writes through
     ``globals()``; None (any name) for a computed key or ``globals().update(...)``."""
-    stars = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names)]
+    stars = [node.lineno for node in of_kinds(tree, ast.ImportFrom) if any(alias.name == "*" for alias in node.names)]
     last_star = max(stars, default=0)
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in of_kinds(tree, _REBINDING_KINDS):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.lineno < last_star:
             found.add(node.id)
         elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) and _is_globals(node.value):

@@ -43,7 +43,7 @@ import ast
 import posixpath
 import re
 from functools import lru_cache
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ._computed_imports import ANY, Load, anything_at, environment_reads, loads_of
 from ._environment_values import environment_values
@@ -321,11 +321,11 @@ class ProjectImports:
         """``starts`` and every module of the project they reach through imports (``loads``:
         and through the modules each loads by a name it computes, ``loaded``; ``anything``: what
         a name not told may load)."""
-        return self._closure(starts, (lambda path: self.imports(path) | self.loaded(path, anything)) if loads else self.imports)
+        return closure(starts, (lambda path: self.imports(path) | self.loaded(path, anything)) if loads else self.imports)
 
     def reaching(self, starts: Iterable[str]) -> frozenset[str]:
         """``starts`` and every module of the project that reaches one of them through imports."""
-        return self._closure(starts, self.importers)
+        return closure(starts, self.importers)
 
     def names_from(self, importer: str, tree: ast.Module, target: str) -> tuple[dict[str, str], frozenset[str]]:
         """What the module at ``importer`` (its ``tree``) binds from the module at ``target``:
@@ -356,16 +356,18 @@ class ProjectImports:
     def _index_files(self) -> list[str]:
         return sorted(self._index.files)
 
-    @staticmethod
-    def _closure(starts: Iterable[str], step) -> frozenset[str]:
-        pending = list(starts)
-        seen: set[str] = set()
-        while pending:
-            current = pending.pop()
-            if current not in seen:
-                seen.add(current)
-                pending.extend(step(current) - seen)
-        return frozenset(seen)
+
+
+def closure(starts: Iterable[str], step: Callable[[str], frozenset[str]]) -> frozenset[str]:
+    """``starts`` and every module ``step`` (a module's next modules) leads to from them."""
+    pending = list(starts)
+    seen: set[str] = set()
+    while pending:
+        current = pending.pop()
+        if current not in seen:
+            seen.add(current)
+            pending.extend(step(current) - seen)
+    return frozenset(seen)
 
 
 def _bound_once(tree: ast.Module, names: set[str]) -> set[str]:

@@ -26,7 +26,7 @@ import posixpath
 from typing import Any
 
 from ._code_kinds import APPLICATION, CONFTEST, code_kind
-from ._project_imports import ProjectImports
+from ._project_imports import ProjectImports, closure
 
 
 class ImportReach:
@@ -39,17 +39,24 @@ class ImportReach:
         self._imports = ProjectImports(reader)
         # what a name the code does not tell may load: any module of the application code
         self._anything = frozenset(path for path in self._files if code_kind(path) == APPLICATION)
+        # what each module imports or loads, asked once: the reaches of a project's test
+        # modules go through the same application modules (the reader gives each file's
+        # text once, so it holds for this reading)
+        self._direct: dict[str, frozenset[str]] = {}
 
     def reached(self, path: str) -> frozenset[str]:
         """The project files (paths from the project root) the module at ``path`` reaches,
         its conftest files and itself included."""
-        return self._imports.reached([path, *self._conftests(path)], loads=True, anything=self._anything)
+        return closure([path, *self._conftests(path)], self.imports_directly)
 
     def imports_directly(self, path: str) -> frozenset[str]:
         """The project files the module at ``path`` itself imports or loads (not through other
         modules): a test that imports a module itself tests it more surely than one that
         reaches it through others."""
-        return self._imports.imports(path) | self._imports.loaded(path, self._anything)
+        known = self._direct.get(path)
+        if known is None:
+            known = self._direct[path] = self._imports.imports(path) | self._imports.loaded(path, self._anything)
+        return known
 
     def _conftests(self, path: str) -> list[str]:
         found = []

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from flask_codemod.codemods import (
-    _http_timeout_asserted,
+    _http_timeout_pinning_in,
     _http_timeout_bound_reads,
     _http_timeout_client_calls,
     _http_timeout_module_waits,
@@ -125,7 +125,7 @@ def _facts(text: str) -> dict[str, object]:
         "mapping numbers": _http_timeout_unknown_waits.module_mapping_numbers(tree),
         "imported through": _http_timeout_unknown_waits.module_imported_through(tree),
         "imported waits": _http_timeout_module_waits._find_imported_waits(tree),
-        "pinning": _http_timeout_asserted._pinning_in(tree),
+        "pinning": _http_timeout_pinning_in.pinning_in(tree),
         "socket default": _http_timeout_socket_default.module_socket_default(tree),
         "mentions": _http_timeout_socket_default._unresolved_mention(tree),
         "own names": _http_timeout_socket_default._own_names(tree),
