@@ -44,6 +44,21 @@ def bound_values(
     return values
 
 
+def called_by_every(
+    wrapper: MetadataWrapper, values: Sequence[cst.BaseExpression | None], callees: tuple[type, ...] = (cst.Name,)
+) -> str | None:
+    """The one qualified name every value of ``values`` calls (``make()``: a call whose callee is
+    one of ``callees``); None where a value is no such call, or they call different things."""
+    called: set[str] = set()
+    for value in values:
+        if not (isinstance(value, cst.Call) and isinstance(value.func, callees)):
+            return None
+        names = qualified(wrapper, value.func)
+        if len(names) != 1:
+            return None
+        called |= names
+    return called.pop() if len(called) == 1 else None
+
 def session_factory(wrapper: MetadataWrapper, owner: cst.BaseExpression, given: Sequence[cst.BaseExpression] = ()) -> str | None:
     """The dotted name of the factory every binding of the name ``owner`` calls, or, for an
     attribute (``self.http_session``), every value its class ``given`` it calls; else None."""

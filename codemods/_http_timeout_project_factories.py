@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING, Sequence
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
-from ._http_timeout_calls import qualified
-from ._http_timeout_factory_sessions import bound_values
+from ._http_timeout_factory_sessions import bound_values, called_by_every
 from ._http_timeout_imported import in_project, module_and_name
 from ._http_timeout_own_factories import OwnFactory, factory_in
 from ._parsed_modules import plain_tree_fact, walked
@@ -72,20 +71,8 @@ def project_factory(
     """What the project's function every binding of ``owner`` calls returns (``given``: the
     values a class gives ``self.X``), or None when it is not such a function."""
     values = bound_values(wrapper, owner, given)
-    if values is None:
-        return None
-    dotted: set[str] = set()
-    for value in values:
-        if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Name)):
-            return None
-        names = qualified(wrapper, value.func)
-        if len(names) != 1:
-            return None
-        dotted |= names
-    if len(dotted) != 1:
-        return None
-    name = dotted.pop()
-    if "." not in name or not in_project(ctx, name):
+    name = called_by_every(wrapper, values) if values is not None else None
+    if name is None or "." not in name or not in_project(ctx, name):
         return None
     listing = ctx.project_files()
     found = module_and_name(listing, name) if listing is not None else None

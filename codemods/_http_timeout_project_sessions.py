@@ -33,8 +33,7 @@ from typing import TYPE_CHECKING, Sequence
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
-from ._http_timeout_calls import qualified
-from ._http_timeout_factory_sessions import bound_values
+from ._http_timeout_factory_sessions import bound_values, called_by_every
 from ._http_timeout_imported import PROJECT_CLASS, bound_names, in_project, names_in, top_level_statements
 from ._http_timeout_session_classes import REQUESTS_SESSIONS
 from ._project_view import MAX_MODULE_CHARS, parsed
@@ -65,19 +64,9 @@ def project_session(
     object of one Session subclass of the project (see the module's docstring); else None."""
     values = bound_values(wrapper, owner, given)
     listing = ctx.project_files()
-    if not values or listing is None:
+    name = called_by_every(wrapper, values, (cst.Name, cst.Attribute)) if values and listing is not None else None
+    if name is None or listing is None:
         return None
-    called: set[str] = set()
-    for value in values:
-        if not (isinstance(value, cst.Call) and isinstance(value.func, (cst.Name, cst.Attribute))):
-            return None
-        names = qualified(wrapper, value.func)
-        if len(names) != 1:
-            return None
-        called |= names
-    if len(called) != 1:
-        return None
-    name = called.pop()
     if "." not in name:
         found = (listing.this, tree, name) if tree is not None else None
     elif in_project(ctx, name):
