@@ -10,7 +10,7 @@ import pytest
 from libcst.metadata import ParentNodeProvider
 
 from flask_codemod.codemods import _metadata
-from flask_codemod.codemods._app_config import preferred_quote
+from flask_codemod.codemods._quote_style import preferred_quote
 from helpers import all_nodes, real_code
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
