@@ -110,12 +110,16 @@ class PoolPlanner:
 
     # -- when a container cannot be rewritten ---------------------------------------------------
     def _problem(self, container: ConfigContainer, pool: list[ConfigEntry], read: set[str]) -> str | None:
+        problem = self._own_problem(container, pool, read)
+        for key in sorted({e.key for e in pool} & set(self.elsewhere)) if problem is None else ():
+            path, line = self.elsewhere[key]
+            return f"{path} also uses {key} (line {line}), which the rewrite would take away"
+        return problem
+
+    def _own_problem(self, container: ConfigContainer, pool: list[ConfigEntry], read: set[str]) -> str | None:
         keys = {e.key for e in pool}
         if keys & read:
             return "the module also reads it"
-        for key in sorted(keys & set(self.elsewhere)):
-            path, line = self.elsewhere[key]
-            return f"{path} reads {key} (line {line}), which the rewrite would take away"
         maybe_none = next((e for e in pool if not never_none(self.wrapper, e.value)), None)
         if maybe_none is not None:
             return (

@@ -6,11 +6,14 @@ from the class, the settings module or the config: code elsewhere that still rea
 (``config.Config.SQLALCHEMY_POOL_SIZE``: AttributeError at import; ``app.config["..."]``:
 KeyError) or reads None. So a key that any other Python module of the project reads (its
 application code, its tests and scripts: a test that reads it fails as well) is left, and the
-finding names the first module that reads it. A read is an attribute of that name
+finding names the first module that uses it, after any reason of the container's own. A read is an attribute of that name
 (``Config.SQLALCHEMY_POOL_SIZE``), the name itself (imported from the settings module), or the
 key as a string anywhere but where a value is set (``config["..."] = ...``, a dict literal's
 key) or an environment variable of the same name is read (``os.getenv("...")``,
-``os.environ[...]``). A keyword (``update(SQLALCHEMY_POOL_SIZE=...)``) sets it.
+``os.environ[...]``). A keyword (``update(SQLALCHEMY_POOL_SIZE=...)``) sets it. A string
+handed to any other call counts, though the call may look up a setting of that name elsewhere
+(ara's ``ara_config("sqlalchemy_pool_recycle", "SQLALCHEMY_POOL_RECYCLE", None)``): the key
+is then "also used" there, and left.
 """
 
 from __future__ import annotations
