@@ -111,7 +111,7 @@ class PoolPlanner:
     # -- when a container cannot be rewritten ---------------------------------------------------
     def _problem(self, container: ConfigContainer, pool: list[ConfigEntry], read: set[str]) -> str | None:
         problem = self._own_problem(container, pool, read)
-        for key in sorted({e.key for e in pool} & set(self.elsewhere)) if problem is None else ():
+        for key in [e.key for e in pool if e.key in self.elsewhere] if problem is None else ():  # the finding's key first
             path, line = self.elsewhere[key]
             return f"{path} also uses {key} (line {line}), which the rewrite would take away"
         return problem
