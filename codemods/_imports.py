@@ -330,7 +330,8 @@ def add_imports(
 ) -> cst.Module:
     """``imports``: (module, None) for ``import module``; (module, name) for ``from module
     import name`` (``module`` may be relative: ``.extensions``). Imports that are already there
-    are not repeated; a name joins a one-line import of its module where there is one. A new
+    are not repeated; a name joins a one-line import of its module where there is one, in the
+    line's own order (_import_names_order). A new
     line goes where a maintainer would put it: ``beside`` maps an import to the module of the
     import it came from (``Markup`` moved out of ``from flask import ...``), whose group it
     joins (at its sorted place when the group is sorted, else right after that line); any
