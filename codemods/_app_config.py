@@ -41,7 +41,7 @@ is the whole procedure; a codemod gives it the key, the value and which apps it 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Collection, Iterable, Mapping, Sequence
+from typing import Any, Callable, Collection, Mapping, Sequence
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
@@ -50,9 +50,10 @@ from ._base import Context, metadata_value
 from ._config_object import object_sets_none_of
 from ._config_pyfile import pyfile_sets_none_of
 from ._config_self_load import loads_own_names
-from ._flask import AppObject, FlaskIndex, string_value
+from ._flask import AppObject, FlaskIndex, is_config_expression, string_value
 from ._flask_app_setup import app_setup_end
 from ._metadata import every_node
+from ._quote_style import preferred_quote
 from ._served_apps import built_for_the_command_line, classify_apps
 from ._targeted_visit import visit_toward
 
@@ -82,13 +83,6 @@ def _is_assignment_target(wrapper: MetadataWrapper, node: cst.CSTNode) -> bool:
     if isinstance(parent, (cst.AugAssign, cst.AnnAssign)):
         return parent.target is node
     return False
-
-
-def _is_config_expression(node: cst.CSTNode) -> bool:
-    """``X.config`` or a name ``config``."""
-    if isinstance(node, cst.Attribute):
-        return node.attr.value == "config"
-    return isinstance(node, cst.Name) and node.value == "config"
 
 
 class _KeyScanner(cst.CSTVisitor):
@@ -147,7 +141,7 @@ class _KeyScanner(cst.CSTVisitor):
         method = func.attr.value
         if method in CONFIG_LOADERS:
             self.scan.loaders.append(node)
-        elif method in CONFIG_MERGERS and _is_config_expression(func.value):
+        elif method in CONFIG_MERGERS and is_config_expression(func.value):
             if any(arg.star or (arg.keyword is None and not isinstance(arg.value, cst.Dict)) for arg in node.args):
                 self.scan.loaders.append(node)
 
@@ -221,52 +215,6 @@ def distinct_apps(index: FlaskIndex) -> list[AppObject]:
             seen.add(id(app.statement))
             apps.append(app)
     return apps
-
-
-def preferred_quote(module: cst.Module, nodes: Iterable[cst.CSTNode] | None = None) -> str:
-    """The quote of the module's config keys (``app.config['X']``; the first one visited),
-    else its most common string quote; ``"`` on a tie. ``nodes``: every node of ``module``,
-    in any order (``_metadata.every_node``), to look at instead of visiting the tree; the tree
-    is visited only when its config keys use both quotes (then which comes first counts)."""
-    if nodes is not None:
-        counts, keys = {'"': 0, "'": 0}, set()
-        for node in nodes:
-            kind = type(node)
-            if kind is cst.SimpleString:
-                _count_quote(node, counts)
-            elif kind is cst.Subscript:
-                keys.update(_config_key_quote(node))
-        if len(keys) < 2:
-            return keys.pop() if keys else "'" if counts["'"] > counts['"'] else '"'
-    counts = {'"': 0, "'": 0}
-    found: list[str] = []
-
-    class _Quotes(cst.CSTVisitor):
-        def visit_Subscript(self, node: cst.Subscript) -> None:
-            found.extend(_config_key_quote(node))
-
-        def visit_SimpleString(self, node: cst.SimpleString) -> None:
-            _count_quote(node, counts)
-
-    module.visit(_Quotes())
-    if found:
-        return found[0]
-    return "'" if counts["'"] > counts['"'] else '"'
-
-
-def _config_key_quote(node: cst.Subscript) -> tuple[str, ...]:
-    """The quote of ``node``'s key when it is a config key (``X.config['KEY']``), else ()."""
-    if _is_config_expression(node.value) and len(node.slice) == 1:
-        index = node.slice[0].slice
-        if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
-            return (index.value.quote[:1],)
-    return ()
-
-
-def _count_quote(node: cst.SimpleString, counts: dict[str, int]) -> None:
-    quote = node.quote[:1]
-    if quote in counts and len(node.quote) == 1:
-        counts[quote] += 1
 
 
 def config_assignment(app_name: str, key: str, value_code: str, quote: str = '"') -> cst.SimpleStatementLine:

@@ -358,3 +358,10 @@ def method_calls(node: cst.CSTNode, method: str) -> list[cst.Call]:
 
     node.visit(_Finder())
     return calls
+
+
+def is_config_expression(node: cst.CSTNode) -> bool:
+    """``X.config`` or a name ``config``."""
+    if isinstance(node, cst.Attribute):
+        return node.attr.value == "config"
+    return isinstance(node, cst.Name) and node.value == "config"

@@ -16,6 +16,7 @@ from ._app_config import CONFIG_LOADERS, scan_key
 from ._base import Context
 from ._config_entries import ConfigContainer, ConfigEntry, config_call_owner
 from ._flask import qualified_names, string_value
+from ._flask_sqlalchemy_3_reads import read_elsewhere
 from ._flask_sqlalchemy_3_values import (
     POOL_OPTIONS,
     body_of,
@@ -55,12 +56,15 @@ class PoolPlanner:
         self.inits = inits  # statements that call SQLAlchemy(app) / db.init_app(app), by app name
         self.module = wrapper.module
         self.classes = {s.name.value: s for s in self.module.body if isinstance(s, cst.ClassDef)}
+        self.elsewhere: dict[str, tuple[str, int]] = {}  # pool keys other modules read (_flask_sqlalchemy_3_reads)
 
     def plan(self, containers: list[ConfigContainer]) -> int:
         read = {
             node_key(m) for m in scan_key(self.wrapper, POOL_OPTIONS).mentions if not self._environment_variable(m)
         }
         planned: list[tuple[ConfigContainer, list[ConfigEntry], str | None]] = []
+        keys = {e.key for container in containers for e in container.entries if e.key in POOL_OPTIONS}
+        self.elsewhere = read_elsewhere(self.ctx, keys)
         for container in containers:
             pool = [e for e in container.entries if e.key in POOL_OPTIONS]
             if pool:
@@ -106,6 +110,13 @@ class PoolPlanner:
 
     # -- when a container cannot be rewritten ---------------------------------------------------
     def _problem(self, container: ConfigContainer, pool: list[ConfigEntry], read: set[str]) -> str | None:
+        problem = self._own_problem(container, pool, read)
+        for key in [e.key for e in pool if e.key in self.elsewhere] if problem is None else ():  # the finding's key first
+            path, line = self.elsewhere[key]
+            return f"{path} also uses {key} (line {line}), which the rewrite would take away"
+        return problem
+
+    def _own_problem(self, container: ConfigContainer, pool: list[ConfigEntry], read: set[str]) -> str | None:
         keys = {e.key for e in pool}
         if keys & read:
             return "the module also reads it"

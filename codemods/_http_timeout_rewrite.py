@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ._app_config import preferred_quote
+from ._quote_style import preferred_quote
 from ._block_unit import unit_within
 from ._call_layout import LineLimit, enclosing_laid_out, laid_out, line_limit  # noqa: F401 (line_limit: for http_timeout)
 from ._http_timeout_keyword_layout import append_keyword
@@ -112,6 +112,6 @@ class Rewriter(cst.CSTTransformer):
 
 
 def quote_of(module: cst.Module, defaults: dict) -> str:
-    """The quote a ``setdefault``'s key is written in: the module's (_app_config.preferred_quote),
+    """The quote a ``setdefault``'s key is written in: the module's (_quote_style.preferred_quote),
     looked up only when there is one to write."""
     return preferred_quote(module) if defaults else '"'

@@ -22,6 +22,7 @@ from typing import Iterable, Mapping, Sequence
 
 import libcst as cst
 
+from ._import_names_order import place_of
 from ._names import dotted_name
 
 STDLIB = frozenset(stdlib_module_names) | {"__future__"}
@@ -153,9 +154,13 @@ def _join_existing(body: list[cst.BaseStatement], module_name: str, obj: str) ->
             small = statement.body[0]
             assert isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar)
             names = list(small.names)
-            last = names[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-            names[-1] = last
-            names.append(cst.ImportAlias(name=cst.Name(obj)))
+            at = place_of(names, obj)  # the line's own order
+            comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            if at == len(names):
+                names[-1] = names[-1].with_changes(comma=comma)
+                names.append(cst.ImportAlias(name=cst.Name(obj)))
+            else:
+                names.insert(at, cst.ImportAlias(name=cst.Name(obj), comma=comma))
             body[i] = statement.with_changes(body=[small.with_changes(names=names)])
             return True
     return False
@@ -325,7 +330,8 @@ def add_imports(
 ) -> cst.Module:
     """``imports``: (module, None) for ``import module``; (module, name) for ``from module
     import name`` (``module`` may be relative: ``.extensions``). Imports that are already there
-    are not repeated; a name joins a one-line import of its module where there is one. A new
+    are not repeated; a name joins a one-line import of its module where there is one, in the
+    line's own order (_import_names_order). A new
     line goes where a maintainer would put it: ``beside`` maps an import to the module of the
     import it came from (``Markup`` moved out of ``from flask import ...``), whose group it
     joins (at its sorted place when the group is sorted, else right after that line); any

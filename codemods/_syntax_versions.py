@@ -13,11 +13,13 @@ constructs of the versions after the running one:
   (the string's own quote, a backslash, a comment or a line break inside a replacement
   field);
 - 3.13: a default for a type parameter (``def f[T = int]()``);
-- 3.14: template strings (``t"..."``).
+- 3.14: template strings (``t"..."``), and ``except A, B:`` without parentheses (PEP 758)
+  where it cannot be Python 2's ``except A, e:``: three types or more (Python 2 took one type
+  and one name), or two in a module that holds what no Python 2 parses (an annotation, an
+  f-string, ``await``, ``nonlocal``, ``yield from``, ``raise ... from``, ``:=``, a bare ``*``
+  among parameters). Two alone are far more likely legacy code: CPython's message stays.
 
-``except A, B:`` without parentheses (3.14) is left out on purpose: in legacy code it is far
-more likely Python 2's ``except A, e:``. Code CPython rejects for another reason gets
-CPython's own message.
+Code CPython rejects for another reason gets CPython's own message.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import libcst as cst
 
 # What any of the constructs above looks like in the text: only then is LibCST asked (it is
 # kept away from the pathological input the compile gate exists to refuse).
-_HINT = re.compile(r"""(?:\b[rRbBfFtT]{0,2}[fFtT]['"])|(?:\btype\s+\w)|(?:\b(?:def|class)\s+\w+\s*\[)|(?:except\s*\*)""")
+_HINT = re.compile(r"""(?:\b[rRbBfFtT]{0,2}[fFtT]['"])|(?:\btype\s+\w)|(?:\b(?:def|class)\s+\w+\s*\[)|(?:except\s*\*)|(?:\bexcept\s+[^\n:(]+,)""")
 _NESTING = ("too many nested", "too deeply nested", "nested too deeply")
 
 
@@ -48,6 +50,8 @@ def newer_syntax(text: str, reason: str = "") -> tuple[int, int] | None:
         module.visit(finder)
     except RecursionError:
         return None
+    if finder.bare_pair and finder.python_3:
+        finder._needs((3, 14))
     if finder.needed > version_info[:2]:
         return finder.needed
     return None
@@ -58,6 +62,22 @@ class _Finder(cst.CSTVisitor):
         super().__init__()
         self.module = module
         self.needed = (3, 0)
+        self.bare_pair = False  # ``except A, B:``: PEP 758, or Python 2's ``except A, e:``
+        self.python_3 = False  # syntax no Python 2 parses
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        kind = node.type
+        if isinstance(kind, cst.Tuple) and not kind.lpar:
+            if len(kind.elements) > 2:
+                self._needs((3, 14))
+            else:
+                self.bare_pair = True
+
+    def _python_3(self, node: cst.CSTNode) -> None:
+        self.python_3 = True
+
+    visit_Annotation = visit_Await = visit_Nonlocal = visit_NamedExpr = visit_ParamStar = _python_3
+    visit_From = _python_3  # ``yield from`` and ``raise ... from``
 
     def _needs(self, version: tuple[int, int]) -> None:
         self.needed = max(self.needed, version)
@@ -79,6 +99,7 @@ class _Finder(cst.CSTVisitor):
         self._needs((3, 14))
 
     def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        self.python_3 = True
         quote = node.start.lstrip("rRbBfF")
         for part in node.parts:
             if isinstance(part, cst.FormattedStringExpression) and _pep_701(self.module.code_for_node(part), quote):

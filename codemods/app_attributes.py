@@ -9,7 +9,7 @@ import libcst as cst
 
 from . import _ast_facts
 from ._app_attributes_gate import rewrites_an_app_attribute
-from ._app_config import preferred_quote
+from ._quote_style import preferred_quote
 from ._base import Context
 from ._flask_app_names import bindings, binds_flask
 from ._flask_versions import LegacyForm, removal_reported, werkzeug_removal_reported

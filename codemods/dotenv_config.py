@@ -242,7 +242,7 @@ class DotenvConfig(Codemod):
 
     def transform(self, module: cst.Module, ctx: Context) -> cst.Module:
         # lazy: the analysis, the plan and the rewrite only once a file passes the gates
-        from ._app_config import preferred_quote
+        from ._quote_style import preferred_quote
         from ._dotenv_config_analysis import Collector
         from ._dotenv_config_declared import declared
         from ._dotenv_config_plan import Planner, name_variables

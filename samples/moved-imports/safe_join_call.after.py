@@ -1,4 +1,4 @@
-from flask import Flask, send_file, abort
+from flask import Flask, abort, send_file
 from werkzeug.utils import safe_join
 
 app = Flask(__name__)

@@ -1,5 +1,5 @@
 from sqlalchemy import Column, Integer, String, create_engine
-from sqlalchemy.orm import sessionmaker, declarative_base
+from sqlalchemy.orm import declarative_base, sessionmaker
 
 engine = create_engine("sqlite:///books.db")
 Base = declarative_base()

@@ -1,5 +1,5 @@
 """app-attributes writes its header test and its config keys in the module's quotes
-(_app_config.preferred_quote: its config keys', else its most common quote), as the config
+(_quote_style.preferred_quote: its config keys', else its most common quote), as the config
 codemods and http-timeout do. Found on flaskup (``views.py``, single quotes on 41 lines,
 double on 5) and before it on psdash (164 strings in single quotes, 3 in double):
 ``request.headers.get("X-Requested-With", "")`` read as written by someone else."""

@@ -24,12 +24,12 @@ def _orm_lines(text: str) -> list[str]:
         (
             "from sqlalchemy.ext.declarative import declared_attr\nfrom sqlalchemy.orm import relationship\n\n"
             "NAMES = (declared_attr, relationship)\n",
-            "from sqlalchemy.orm import relationship, declared_attr\n\nNAMES = (declared_attr, relationship)\n",
+            "from sqlalchemy.orm import declared_attr, relationship\n\nNAMES = (declared_attr, relationship)\n",
         ),
         (
             "from sqlalchemy.ext.declarative import ConcreteBase, declared_attr\nfrom sqlalchemy.orm import relationship\n\n"
             "NAMES = (declared_attr, relationship, ConcreteBase)\n",
-            "from sqlalchemy.ext.declarative import ConcreteBase\nfrom sqlalchemy.orm import relationship, declared_attr\n\n"
+            "from sqlalchemy.ext.declarative import ConcreteBase\nfrom sqlalchemy.orm import declared_attr, relationship\n\n"
             "NAMES = (declared_attr, relationship, ConcreteBase)\n",
         ),
     ],

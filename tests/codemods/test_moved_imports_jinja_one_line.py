@@ -133,7 +133,7 @@ def test_each_of_the_six_is_renamed_to_its_own_replacement():
         assert f"@{new}\ndef {'f' if old.endswith('filter') else 'g'}_" in result.new_text
         assert old not in result.new_text
     # the new names join the module's own import from jinja2, once each
-    assert "from jinja2 import Environment, pass_context, pass_eval_context, pass_environment\n" in result.new_text
+    assert "from jinja2 import Environment, pass_context, pass_environment, pass_eval_context\n" in result.new_text
     assert [m for m in finding_messages(result) if "Jinja" in m] == []
 
 

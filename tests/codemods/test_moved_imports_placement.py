@@ -75,7 +75,7 @@ def test_the_new_import_joins_the_group_of_the_line_it_came_from(group, expected
 
 def test_an_existing_import_of_the_module_is_still_joined():
     source = "import os\nfrom markupsafe import escape\n\nos.umask(0)\n\nfrom flask import Flask, Markup\n\nx = Markup(escape('<b>'))\n"
-    assert rewritten(source) == "import os\nfrom markupsafe import escape, Markup\n\nos.umask(0)\n\nfrom flask import Flask\n\nx = Markup(escape('<b>'))\n"
+    assert rewritten(source) == "import os\nfrom markupsafe import Markup, escape\n\nos.umask(0)\n\nfrom flask import Flask\n\nx = Markup(escape('<b>'))\n"
 
 
 def test_several_lines_from_one_import_keep_their_order_after_it():

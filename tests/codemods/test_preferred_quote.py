@@ -10,7 +10,7 @@ import pytest
 from libcst.metadata import ParentNodeProvider
 
 from flask_codemod.codemods import _metadata
-from flask_codemod.codemods._app_config import preferred_quote
+from flask_codemod.codemods._quote_style import preferred_quote
 from helpers import all_nodes, real_code
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -50,3 +50,36 @@ def test_the_first_config_key_decides_when_they_use_both_quotes():
         wrapper = _metadata.new_wrapper(cst.parse_module(text), unique=True)
         _metadata.resolve(wrapper, (ParentNodeProvider,))
         assert preferred_quote(wrapper.module, _metadata.every_node(wrapper)) == quote
+
+
+# Lando's landoapi/bmo.py: the first config key sits inside a double-quoted f-string, where
+# (before Python 3.12) it can only be written with the other quote; the module's own keys and
+# strings are double-quoted.
+BMO = '''\
+import requests
+from flask import current_app
+
+
+def bmo_request(method, path, *args, headers=None, **kwargs):
+    url = f"{current_app.config['BUGZILLA_URL']}/rest/{path}"
+    common_headers = {"User-Agent": "Lando-API"}
+    if headers:
+        common_headers.update(headers)
+    common_headers["X-Bugzilla-API-Key"] = current_app.config["BUGZILLA_API_KEY"]
+    return requests.request(method, url, *args, headers=common_headers, **kwargs)
+'''
+
+
+def test_a_key_or_string_inside_an_f_string_does_not_choose_the_quote():
+    for text in (BMO, "x = f\"{d['a']}\" + f\"{d['b']}\" + \"c\"\n"):
+        module = cst.parse_module(text)
+        wrapper = _metadata.new_wrapper(module, unique=True)
+        _metadata.resolve(wrapper, (ParentNodeProvider,))
+        assert preferred_quote(module) == '"'
+        assert preferred_quote(wrapper.module, _metadata.every_node(wrapper)) == '"'
+
+
+def test_http_timeouts_setdefault_is_written_in_the_modules_quote():
+    from helpers import rewrite
+
+    assert "kwargs.setdefault(\"timeout\", 60)" in rewrite(BMO, "http-timeout")

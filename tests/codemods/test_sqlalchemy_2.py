@@ -112,7 +112,7 @@ def test_engine_sessions_and_connections(tmp_path):
     result = run_codemods(before, "sqlalchemy-2", dedent=False)
     after = result.new_text
     # joined to the module's own sqlalchemy.orm import (tests/codemods/test_imports_join_existing.py)
-    assert "from sqlalchemy.orm import scoped_session, sessionmaker, declarative_base\n" in after
+    assert "from sqlalchemy.orm import declarative_base, scoped_session, sessionmaker\n" in after
     assert "sqlalchemy.ext.declarative" not in after
     assert "engine.execute(" in after  # reported, never rewritten
     assert finding_messages(result) == [

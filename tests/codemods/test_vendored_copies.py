@@ -92,7 +92,7 @@ def test_a_shipped_sqlalchemy_1_4_gets_the_move():
     copy = {**SQLALCHEMY_0_7, "lib/sqlalchemy/__init__.py": "__version__ = '1.4.46'\n"}
     result = run_codemods(DATABASE, "sqlalchemy-2", project={**FLASK_0_8, **copy}, path="maraschino/database.py", dedent=False)
     # joined to the module's own sqlalchemy.orm import (tests/codemods/test_imports_join_existing.py)
-    assert "from sqlalchemy.orm import scoped_session, sessionmaker, declarative_base\n" in result.new_text
+    assert "from sqlalchemy.orm import declarative_base, scoped_session, sessionmaker\n" in result.new_text
     assert "sqlalchemy.ext.declarative" not in result.new_text
 
 

@@ -22,6 +22,16 @@ NEWER = {
     "type parameters": ("def first[T](items: list[T]) -> T:\n    return open(items[0]).read()\n", (3, 12)),
     "a type parameter default": ("class Box[T = int]:\n    data = open('a').read()\n", (3, 13)),
     "a template string": ('x = t"hello {name}"\nopen("a").read()\n', (3, 14)),
+    # PEP 758, as funding-service and simpler.grants.gov (Python 3.14) write it: three types,
+    # which Python 2's "except X, name:" never took, or two in a module no Python 2 parses
+    # (annotations, an f-string)
+    "three exception types without parentheses": (
+        "try:\n    data = open('a').read()\nexcept OSError, KeyError, ValueError:\n    data = ''\n", (3, 14)),
+    "two exception types in annotated code": (
+        "def get_engine() -> object:\n    try:\n        return open('a').read()\n"
+        "    except TypeError, AttributeError:\n        return None\n", (3, 14)),
+    "two exception types beside an f-string": (
+        "try:\n    x = open(f'{name}.txt').read()\nexcept OSError, UnicodeError:\n    x = ''\n", (3, 14)),
 }
 
 
