@@ -34,7 +34,9 @@ class Teardown(Codemod):
     ``db = g._database = ...`` behind ``getattr(g, "_database", None)``, ``setattr(g, "db",
     ...)``, ``g.setdefault("db", ...)``) when the value comes from the ``connect`` of sqlite3,
     psycopg2, psycopg, pymysql, MySQLdb, mysql.connector, pyodbc, cx_Oracle, oracledb, pg8000,
-    mariadb or pymssql, a redis client, SQLAlchemy ``engine.connect()``, a function that
+    mariadb or pymssql, a redis client, SQLAlchemy ``engine.connect()``, a plain SQLAlchemy
+    session (``Session(bind=engine)``, ``sessionmaker(...)()``, ``SessionLocal()`` where
+    ``SessionLocal = sessionmaker(...)``; closed by ``close()``), a function that
     returns one (of the module, or imported from another module of the project, where it is
     read), a method of an object of the project's classes that does, or, when that code cannot
     be read, any other ``...connect(...)`` call; and module-level ``scoped_session(...)``
