@@ -12,7 +12,8 @@ taken from the registry (``Session()``) and stored on an object other than ``fla
 module-level name. The registry gives that very instance to every request of the thread that
 took it (a pre-forked worker, the test client), so a ``remove()`` at teardown closes it when
 the request ends, rolling back what it holds for a later commit. The finding names where it is
-kept.
+kept. A module-level instance its module closes at import (``db.close()`` after a query read
+once), that nothing reads after, keeps nothing (``_teardown_instance_reads``).
 
 The session is known in its own module by its name, and in another by the name a
 ``from <module> import <name>`` of its module (by the module's last dotted part) binds, alias
@@ -29,6 +30,7 @@ from ._base import Context
 from ._parsed_modules import python_fact
 from ._project_answers import remembered
 from ._project_view import application_modules
+from ._teardown_instance_reads import closed_at_import, outside_reads, reads_of
 
 _FLUSHES = re.compile(r"\.flush\(\s*\)")
 
@@ -78,9 +80,27 @@ def _first_kept(reader, name: str, stem: str) -> tuple[str, int, str] | None:
         own = posixpath.splitext(posixpath.basename(path))[0] == stem
         kept = python_fact(text, "teardown: kept instances", _kept_instances)
         for callee, imported, line, target in kept or ():
-            if (own and callee == name and imported is None) or imported == (stem, name):
-                return path, line, target
+            if not ((own and callee == name and imported is None) or imported == (stem, name)):
+                continue
+            if _given_back_at_import(reader, path, text, line, target):
+                continue
+            return path, line, target
     return None
+
+
+def _given_back_at_import(reader, path: str, text: str, line: int, target: str) -> bool:
+    """A module-level instance its module closes at import, that nothing reads after (in its
+    module or in another module of the application: ``_teardown_instance_reads``)."""
+    if not target.isidentifier() or not python_fact(text, f"teardown: closed at import {line}", lambda tree: closed_at_import(tree, target, line)):
+        return False
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    for other, other_text in application_modules(reader, re.compile(re.escape(target))):
+        if other == path:
+            continue
+        found = python_fact(other_text, "teardown: outside reads", outside_reads)
+        if found is None or reads_of(found, stem, target):
+            return False
+    return True
 
 
 def _imported_names(tree: ast.Module) -> dict[str, tuple[str, str]]:
