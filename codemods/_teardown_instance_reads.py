@@ -19,10 +19,11 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _SCOPES = (*_FUNCTIONS, ast.ClassDef)
 
 
-def closed_at_import(tree: ast.Module, name: str, line: int) -> bool:
+def closed_at_import(tree: ast.Module, name: str, line: int) -> int | None:
     """The module-level ``name = ...`` on ``line`` is followed by a module-level statement
     ``name.close()``, after which no module-level statement reads ``name``, and no function
-    or class of the module reads the global ``name`` (one that binds it itself does not)."""
+    or class of the module reads the global ``name`` (one that binds it itself does not): the
+    line of that close, else None."""
     closed_at = None
     for statement in tree.body:
         if statement.lineno <= line:
@@ -35,7 +36,7 @@ def closed_at_import(tree: ast.Module, name: str, line: int) -> bool:
             continue
         if _reads(statement, name):
             return False
-    return closed_at is not None and name not in _global_reads(tree)
+    return closed_at if closed_at is not None and name not in _global_reads(tree) else None
 
 
 def _scope_parts(node: ast.AST) -> list[ast.AST]:
@@ -63,19 +64,18 @@ def _reads(node: ast.AST, name: str) -> bool:
 
 @dataclass(frozen=True)
 class OutsideReads:
-    """What one module may read of other modules' module-level names."""
+    """What one module may read of other modules' module-level names, each with its first line."""
 
-    imported: frozenset[tuple[str, str]]  # (last part of the module, name) of each ``from ... import name``
-    modules: frozenset[tuple[str, str]]  # (bound name, last part of the module) of each module imported
-    attributes: frozenset[tuple[str, str]]  # (name, attr) of each ``name.attr`` read
-    star: bool  # the module has a star import
-    unbound: frozenset[str]  # names read where no scope of the module binds them
+    imported: dict[tuple[str, str], int]  # (last part of the module, name) of each ``from ... import name``
+    modules: frozenset[tuple[str, str]]  # (what the import binds, dotted, last part of the module)
+    attributes: dict[tuple[str, str], int]  # (dotted value, attr) of each ``value.attr`` read
+    unbound: dict[str, int]  # with a star import: names read where no scope of the module binds them
 
 
 def outside_reads(tree: ast.Module) -> OutsideReads:
-    imported: set[tuple[str, str]] = set()
+    imported: dict[tuple[str, str], int] = {}
     modules: set[tuple[str, str]] = set()
-    attributes: set[tuple[str, str]] = set()
+    attributes: dict[tuple[str, str], int] = {}
     star = False
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
@@ -83,43 +83,57 @@ def outside_reads(tree: ast.Module) -> OutsideReads:
                 if alias.name == "*":
                     star = True
                     continue
-                imported.add(((node.module or "").rsplit(".", 1)[-1], alias.name))
+                imported.setdefault(((node.module or "").rsplit(".", 1)[-1], alias.name), node.lineno)
                 modules.add((alias.asname or alias.name, alias.name))  # ``from pkg import categories``
         elif isinstance(node, ast.Import):
             for alias in node.names:
-                modules.add((alias.asname or alias.name.split(".", 1)[0], alias.name.rsplit(".", 1)[-1]))
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            attributes.add((node.value.id, node.attr))
-    unbound = frozenset(_unbound_reads(tree)) if star else frozenset()
-    return OutsideReads(frozenset(imported), frozenset(modules), frozenset(attributes), star, unbound)
+                modules.add((alias.asname or alias.name, alias.name.rsplit(".", 1)[-1]))
+        elif isinstance(node, ast.Attribute):
+            value = _dotted(node.value)
+            if value is not None:
+                key = (value, node.attr)
+                attributes[key] = min(attributes.get(key, node.lineno), node.lineno)
+    unbound = _unbound_reads(tree) if star else {}
+    return OutsideReads(imported, frozenset(modules), attributes, unbound)
 
 
-def reads_of(found: OutsideReads, stem: str, name: str) -> bool:
-    """Whether a module with ``found`` may read ``name`` of the module whose last part is ``stem``."""
-    if (stem, name) in found.imported:
-        return True
-    if any(module == stem and (bound, name) in found.attributes for bound, module in found.modules):
-        return True
-    return found.star and name in found.unbound
+def reads_of(found: OutsideReads, stem: str, name: str) -> int | None:
+    """The first line where a module with ``found`` may read ``name`` of the module whose last
+    part is ``stem`` (None: nowhere)."""
+    lines = [found.imported.get((stem, name)), found.unbound.get(name)]
+    lines += [found.attributes.get((bound, name)) for bound, module in found.modules if module == stem]
+    known = [line for line in lines if line is not None]
+    return min(known) if known else None
 
 
-def _unbound_reads(tree: ast.Module) -> set[str]:
+def _dotted(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr}" if inner is not None else None
+    return None
+
+
+def _unbound_reads(tree: ast.Module) -> dict[str, int]:
     """Names read (loaded) where neither their function, the functions around it, nor the
-    module binds them (a star import's names among them)."""
-    return _global_reads(tree, module_too=True) - _bound_in(tree.body)
+    module binds them (a star import's names among them), with the first line of each."""
+    bound = _bound_in(tree.body)
+    return {name: line for name, line in _global_reads(tree, module_too=True).items() if name not in bound}
 
 
-def _global_reads(tree: ast.Module, module_too: bool = False) -> set[str]:
+def _global_reads(tree: ast.Module, module_too: bool = False) -> dict[str, int]:
     """Names read in the module's functions and classes (and, ``module_too``, at module
-    level) that no function or class around the read binds: the module's globals they read."""
-    found: set[str] = set()
+    level) that no function or class around the read binds: the module's globals they read,
+    with the first line of each."""
+    found: dict[str, int] = {}
 
     def visit(nodes: list, around: list[set[str]]) -> None:
         for node in nodes:
             for child in _own_nodes(node):
                 if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load):
                     if (around or module_too) and not any(child.id in bound for bound in around):
-                        found.add(child.id)
+                        found[child.id] = min(found.get(child.id, child.lineno), child.lineno)
                 elif isinstance(child, _FUNCTIONS):
                     inner = _parameters(child.args) | _bound_in(_scope_parts(child))
                     visit(_scope_parts(child), [*around, inner])

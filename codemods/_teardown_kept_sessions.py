@@ -66,7 +66,7 @@ def kept_instance(ctx: Context, name: str, module: str) -> tuple[str, int, str] 
 def kept_instance_message(name: str, path: str, line: int, target: str) -> str:
     return (
         f"scoped_session {name} is not remove()d at teardown: {path}:{line} keeps one of its sessions "
-        f"in {target}, which may outlive the request, and the registry gives that same session to every "
+        f"in {target}, and the registry gives that same session to every "
         "request of the thread that took it, so a remove() at the end of a request would close it and roll "
         "back what it holds for a later commit; take the session per request, then remove it at teardown"
     )
@@ -82,25 +82,36 @@ def _first_kept(reader, name: str, stem: str) -> tuple[str, int, str] | None:
         for callee, imported, line, target in kept or ():
             if not ((own and callee == name and imported is None) or imported == (stem, name)):
                 continue
-            if _given_back_at_import(reader, path, text, line, target):
-                continue
-            return path, line, target
+            closed = _closed_at_import(text, line, target)
+            if closed is None:
+                return path, line, f"{target}, which may outlive the request"
+            reader_at = _read_after_import(reader, path, target)
+            if reader_at is not None:
+                return path, line, (
+                    f"{target}, which it closes at import (line {closed}) but {reader_at[0]}:{reader_at[1]} "
+                    "reads after"
+                )
     return None
 
 
-def _given_back_at_import(reader, path: str, text: str, line: int, target: str) -> bool:
-    """A module-level instance its module closes at import, that nothing reads after (in its
-    module or in another module of the application: ``_teardown_instance_reads``)."""
-    if not target.isidentifier() or not python_fact(text, f"teardown: closed at import {line}", lambda tree: closed_at_import(tree, target, line)):
-        return False
+def _closed_at_import(text: str, line: int, target: str) -> int | None:
+    if not target.isidentifier():
+        return None
+    return python_fact(text, f"teardown: closed at import {line}", lambda tree: closed_at_import(tree, target, line))
+
+
+def _read_after_import(reader, path: str, target: str) -> tuple[str, int] | None:
+    """Where another module of the application may read the module-level ``target`` of the
+    module at ``path`` (``_teardown_instance_reads``); None: nowhere."""
     stem = posixpath.splitext(posixpath.basename(path))[0]
-    for other, other_text in application_modules(reader, re.compile(re.escape(target))):
+    for other, other_text in sorted(application_modules(reader, re.compile(re.escape(target)))):
         if other == path:
             continue
         found = python_fact(other_text, "teardown: outside reads", outside_reads)
-        if found is None or reads_of(found, stem, target):
-            return False
-    return True
+        line = 1 if found is None else reads_of(found, stem, target)
+        if line is not None:
+            return other, line
+    return None
 
 
 def _imported_names(tree: ast.Module) -> dict[str, tuple[str, str]]:

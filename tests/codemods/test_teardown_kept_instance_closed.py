@@ -7,7 +7,9 @@ later commit": a session closed at import holds nothing, and nothing reads it af
 rule should have known: a module-level instance is kept only while something may still use it:
 not when a later module-level statement closes it and no function or class of its module reads
 the name, no module imports it by name, and no module that star-imports it reads it as a global.
-Such an instance is left out of the reading; one still used after its close is kept as before.
+Such an instance is left out of the reading; one still read after its close is kept as before,
+and the finding says where it is closed and who reads it after (ruqqus' ``helpers/jinja2.py``
+reads ``db`` in a template filter, through two star imports).
 """
 
 from __future__ import annotations
@@ -105,21 +107,30 @@ def test_an_instance_closed_at_import_is_not_reported_as_kept_and_the_session_is
         forget_packages([package])
 
 
+_OUTLIVES = "in db, which may outlive the request, and the registry"
+
+
 @pytest.mark.parametrize(
-    "categories, others",
+    "categories, others, words",
     [
-        (CATEGORIES.replace("    db.close()\n", ""), None),  # never closed
-        (CATEGORIES + "\n\n    def first():\n        return db.query(Row).first()\n", None),  # read after, by a function
-        (CATEGORIES, {"views.py": "from .categories import db\n"}),  # imported by name
-        (CATEGORIES, {"views.py": "from .categories import *\n\n\ndef add(row):\n    db.add(row)\n"}),  # a global through *
+        (CATEGORIES.replace("    db.close()\n", ""), None, _OUTLIVES),  # never closed
+        (CATEGORIES + "\n\n    def first():\n        return db.query(Row).first()\n", None, _OUTLIVES),  # read by a function
+        (CATEGORIES, {"views.py": "from .categories import db\n"}, "closes at import (line 5) but views.py:1 reads after"),
+        (  # a global through a star import, as ruqqus' helpers/jinja2.py reads it
+            CATEGORIES,
+            {"views.py": "from .categories import *\n\n\ndef add(row):\n    db.add(row)\n"},
+            "in db, which it closes at import (line 5) but views.py:5 reads after, and the registry",
+        ),
+        (CATEGORIES, {"views.py": "from . import categories\n\n\ndef add(row):\n    categories.db.add(row)\n"}, "views.py:5"),
     ],
-    ids=["not-closed", "read-by-a-function", "imported-by-name", "star-imported-and-read"],
+    ids=["not-closed", "read-by-a-function", "imported-by-name", "star-imported-and-read", "read-as-an-attribute"],
 )
-def test_an_instance_still_usable_after_import_stays_kept(categories, others):
+def test_an_instance_still_usable_after_import_stays_kept(categories, others, words):
     result = rewrite(categories, others)
     assert result.codemod_errors == []
     kept = _kept(finding_messages(result))
     assert len(kept) == 1 and "categories.py:3" in kept[0], finding_messages(result)
+    assert words in kept[0], kept[0]
     assert "Session.remove()" not in result.new_text
 
 
