@@ -27,6 +27,7 @@ import libcst as cst
 
 from ._base import Context
 from ._dotenv_config_analysis import APP_CONFIG, CONFIG_CLASS, CONFIG_MODULE, MODULE_CONSTANT, Analysis, Site
+from ._dotenv_config_copies import copy_elsewhere
 from ._dotenv_config_env_reads import names_feeding_env_defaults
 from ._dotenv_config_installed import installed_evidence
 from ._dotenv_config_shapes import class_words
@@ -143,9 +144,10 @@ class Planner:
 
     def _same_value_stays(self) -> None:
         """A secret whose very literal stays elsewhere in the module (the development or test
-        copy, a default a production class overrides with the same text) would still be in the
-        code after the move: moving one copy hides nothing and only adds a required variable.
-        It stays too, with a finding."""
+        copy, a default a production class overrides with the same text), or in another module
+        of the application (a base class there: ``_dotenv_config_copies``), would still be in
+        the code after the move: moving one copy hides nothing and only adds a required
+        variable. It stays too, with a finding."""
         moved = {id(site) for site in self.plan.moves}
         staying: dict[str, Site] = {}
         for site in self.analysis.sites:
@@ -154,10 +156,13 @@ class Planner:
         kept = []
         for site in self.plan.moves:
             other = staying.get(site.value.text) if site.verdict is SECRET else None
-            if other is None:
-                kept.append(site)
-            else:
+            elsewhere = copy_elsewhere(self.ctx, site.value.text) if site.verdict is SECRET and other is None and site.value.kind == "str" else None
+            if other is not None:
                 self._leave(site, f"the same value stays in the code at line {self.ctx.file_line(other.line)}: moving this copy would hide nothing; left in place")
+            elif elsewhere is not None:
+                self._leave(site, f"the same value stays in the code at {elsewhere[0]}:{elsewhere[1]}: moving this copy would hide nothing; left in place")
+            else:
+                kept.append(site)
         self.plan.moves[:] = kept
 
     def _feeds_env_default(self, site: Site) -> bool:
