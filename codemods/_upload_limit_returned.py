@@ -45,12 +45,13 @@ def _first_read(reader) -> tuple[str, int] | None:
     return None
 
 
-def returned_blueprint_finding(callees: list[str], read: tuple[str, int], key: str) -> str:
-    """One finding for an app's registrations of returned blueprints (at the first)."""
-    named = [f"{callee}()" for callee in callees]
+def returned_blueprint_finding(given: list[str], read: tuple[str, int], key: str) -> str:
+    """One finding for an app's registrations of blueprints given by calls (at the first):
+    ``given``, the code of each call, once each (a long one cut short)."""
+    named = [code if len(code) <= 60 else code[:57] + "..." for code in dict.fromkeys(" ".join(g.split()) for g in given)]
     spelled = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
     return (
-        f"the app registers what {spelled} return{'s' if len(named) == 1 else ''}, which upload-limit does not "
-        f"follow, and the project reads request.files ({read[0]}:{read[1]}): if this app serves that view, "
-        f"set {key} by hand, no lower than the largest upload it accepts"
+        f"the app registers the blueprint{'s' if len(given) > 1 else ''} that {spelled} return{'s' if len(named) == 1 else ''}, "
+        f"which upload-limit does not follow, and the project reads request.files ({read[0]}:{read[1]}): if this app "
+        f"serves that view, set {key} by hand, no lower than the largest upload it accepts"
     )

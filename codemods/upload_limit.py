@@ -15,7 +15,7 @@ from ._upload_limit_project import no_larger_size_allowed
 from ._upload_limit_returned import first_files_read, returned_blueprint_finding
 from ._ast_facts import creates_flask_app, facts
 from ._base import Context, Option, metadata_value
-from ._flask import AppObject, FlaskIndex, dotted_name, qualified_names
+from ._flask import AppObject, FlaskIndex, qualified_names
 from ._neighbours import found_along_reexports
 from ._parsed_modules import libcst_module
 from ._policy_support import PolicyCodemod
@@ -55,7 +55,7 @@ class UploadLimit(PolicyCodemod):
     the app is created, which shows no upload itself. A blueprint registered as what a
     function returns (``app.register_blueprint(create_cms())``) is not followed: where the
     project's application code reads ``request.files``, the app gets a finding at the first
-    such registration, naming the functions and the upload it may serve.
+    such registration, naming the calls and the upload it may serve.
 
     Before::
 
@@ -269,8 +269,8 @@ class UploadLimit(PolicyCodemod):
         read = first_files_read(ctx) if unfollowed else None
         for app in dict.fromkeys(app for app, _ in unfollowed) if read is not None else ():
             calls = [call for owner, call in unfollowed if owner is app]
-            callees = [dotted_name(call.args[0].value.func) or "a function" for call in calls]  # type: ignore[attr-defined]
-            ctx.finding(calls[0], returned_blueprint_finding(callees, read, KEY))
+            given = [wrapper.module.code_for_node(call.args[0].value) for call in calls]
+            ctx.finding(calls[0], returned_blueprint_finding(given, read, KEY))
         return [app for app in apps if app in wanted]
 
 

@@ -7,9 +7,11 @@ walle-web's ``waller.py`` does ``CONFIG = DevConfig if get_debug_flag() else Pro
 have known: a name the calling module binds only at module level, each time to a plain value
 (a class it imports or defines, or a choice between such with ``if ... else``), may load each
 of them, as ``from_object(A if debug else B)`` does. Followed, the production class's secret
-is read like any other; and where the same text stays in another module (walle's base
-``Config`` in ``settings.py`` holds the same password), moving one copy hides nothing: it
-stays, with a finding that names the other copy. A name bound otherwise (in a function, by
+is read like any other; and where the same text stays in a base class it imports from another
+module (walle's base ``Config`` in ``settings.py`` holds the same password), moving one copy
+hides nothing: it stays, with a finding that names the other copy. A copy in a module that is
+no base of it (a test configuration, flask-covid19's ``pytestconfig.py``) moves in its own run
+and holds nothing back. A name bound otherwise (in a function, by
 a loop) still names nothing.
 """
 
@@ -102,7 +104,7 @@ def test_the_production_class_a_variable_may_hold_is_read_and_its_secret_moves(t
 
 
 def test_the_same_password_in_the_base_class_of_another_module_keeps_it_with_a_finding():
-    base = BASE + '    MAIL_PASSWORD = "Ki9y&3U82qZ"\n'
+    base = BASE + '        MAIL_PASSWORD = "Ki9y&3U82qZ"\n'
     files = project(base=base)
     result = _prod(files)
     assert "os.environ" not in result.new_text, result.new_text
@@ -118,3 +120,10 @@ def test_a_variable_bound_in_a_function_too_names_nothing():
     result = _prod(files)
     assert "os.environ" not in result.new_text
     assert [m for m in finding_messages(result) if "MAIL_PASSWORD" in m] == []
+
+
+def test_the_same_password_in_a_module_that_is_no_base_does_not_hold_the_move_back():
+    files = project()
+    files["shop/config/pytestconfig.py"] = 'MAIL_PASSWORD = "Ki9y&3U82qZ"\n'  # moves (or not) in its own run
+    result = _prod(files)
+    assert 'MAIL_PASSWORD = os.environ["MAIL_PASSWORD"]' in result.new_text, finding_messages(result)

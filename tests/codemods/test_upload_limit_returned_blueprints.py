@@ -78,7 +78,7 @@ def test_a_blueprint_given_by_a_call_is_reported_where_the_project_reads_uploads
     assert len(messages) == 1, messages
     message = messages[0]
     assert message.startswith("8: "), message  # the registration
-    assert "the app registers what create_cms() returns" in message and "site_pkg/api/cms/file.py:9" in message, message
+    assert "the app registers the blueprint that create_cms() returns" in message and "site_pkg/api/cms/file.py:9" in message, message
     assert "MAX_CONTENT_LENGTH" in message
 
 
