@@ -163,7 +163,8 @@ class Teardown(Codemod):
     ``from <its module> import`` binds; the finding names the flush); a scoped session one of
     whose sessions the application keeps where it may outlive the request (``app.db.session =
     Session()`` while the app is built, handed to extensions; an attribute of anything but
-    ``g``, or a module-level name): the registry gives that same session to every request of
+    ``g``, or a module-level name, unless its module closes it at import and nothing reads it
+    after): the registry gives that same session to every request of
     the thread that took it, and a ``remove()`` would close it at the end of each request,
     rolling back what it holds for a later commit (the finding names where it is kept). A connection
     kept in a module global gets the finding "one connection shared by every request: open it
