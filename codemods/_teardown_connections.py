@@ -1,7 +1,9 @@
 """Which calls open a connection that the ``teardown`` codemod closes per request (read-only).
 
 A call opens one when its callee resolves to a DB-API ``connect`` or a redis client of the
-shared catalogue (``_resource_factories``), when it is ``<engine>.connect()``, when it calls a
+shared catalogue (``_resource_factories``), when it is ``<engine>.connect()``, when it makes a
+plain SQLAlchemy session (``Session(...)``, ``sessionmaker(...)()``, a call of a name bound once
+to a ``sessionmaker(...)``: not a ``scoped_session``'s registry, whose sessions it keeps), when it calls a
 function of the project (of this module, or imported from another one: ``elsewhere`` finds
 it) or a method of an object of a class of the project, whose ``return`` gives back such a
 call, or, for a callee nobody can read, when its name promises a new connection
@@ -24,6 +26,7 @@ from ._base import metadata_value
 from ._name_candidates import candidates_of
 from ._names import dotted_name
 from ._resource_factories import CONNECTION_POOLS, DBAPI_CONNECTS, ENGINES, REDIS_CLIENTS, created_by
+from ._sqlalchemy import SESSION_CLASS, SESSIONMAKER
 from ._teardown_facts import Factory, function_scope_binds, resolves_to_global
 
 _CONNECTION_WORD = re.compile(r"^(get|create|new|open|make)_?\w*connection$")
@@ -79,6 +82,8 @@ class ConnectionFactories:
             shared = any(arg.keyword is not None and arg.keyword.value == "connection_pool" for arg in call.args)
             return Factory(label, "redis-shared" if shared else "redis")
         func = call.func
+        if names & SESSION_CLASS or (isinstance(func, cst.Call) and created_by(self.wrapper, func) & SESSIONMAKER):
+            return Factory(label, "orm-session")
         if isinstance(func, cst.Attribute):
             if func.attr.value == "connect" and self._is_engine(func.value):
                 return Factory(label, "engine")
@@ -90,6 +95,8 @@ class ConnectionFactories:
         local = self.local_function(func)
         if local is None and isinstance(func, cst.Name):
             found = self.definition(func, follow)
+            if found is not None and isinstance(found.node, cst.Call) and created_by(found.factories.wrapper, found.node) & SESSIONMAKER:
+                return Factory(label, "orm-session")  # SessionLocal = sessionmaker(...)
             if found is not None and isinstance(found.node, cst.Attribute):  # get = db.get_connection
                 found = found.factories._method(found.node.value, found.node.attr.value, follow)
             if found is not None and found.factories is not self and isinstance(found.node, cst.FunctionDef):

@@ -54,7 +54,9 @@ class Factory:
     """What opens a connection: ``label`` for messages, ``kind`` for decisions."""
 
     label: str  # "sqlite3.connect(...)"
-    kind: str  # "dbapi", "redis" (a client with its own pool), "redis-shared" (given one), "engine" or "generic"
+    # "dbapi", "redis" (a client with its own pool), "redis-shared" (given one), "engine",
+    # "orm-session" (a plain SQLAlchemy session) or "generic"
+    kind: str
 
 
 @dataclass(eq=False)

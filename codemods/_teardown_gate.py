@@ -18,11 +18,13 @@ from ._statement_walk import statements_of_kinds
 from ._imports import STDLIB
 from ._names import dotted_name
 from ._resource_factories import DBAPI_CONNECTS, ENGINES, REDIS_CLIENTS, SCOPED_SESSIONS
+from ._sqlalchemy import SESSION_CLASS, SESSIONMAKER
 from ._teardown_connections import looks_like_connect
 from ._teardown_released import main_guard
 
-# what may open a connection teardown closes (besides a callee named like a connect)
-_FACTORIES = DBAPI_CONNECTS | REDIS_CLIENTS | SCOPED_SESSIONS
+# what may open a connection teardown closes (besides a callee named like a connect): a plain
+# session is made by ``Session(...)`` or by calling what ``sessionmaker(...)`` made
+_FACTORIES = DBAPI_CONNECTS | REDIS_CLIENTS | SCOPED_SESSIONS | SESSION_CLASS | SESSIONMAKER
 _SHARED = DBAPI_CONNECTS | SCOPED_SESSIONS
 _G_OBJECT = frozenset({"flask.g", "flask.globals.g"})
 _NOTHING: frozenset[str] = frozenset()
@@ -59,7 +61,8 @@ def tree_may_apply(tree: ast.Module) -> bool:
 
 def opens_resources(tree: ast.Module) -> bool:
     """With a flask import: something stored on ``flask.g`` and a call that may open what is
-    stored there (a DB-API connect, Redis, a scoped_session, a callee named like a connect,
+    stored there (a DB-API connect, Redis, a scoped_session, a plain SQLAlchemy session or the
+    sessionmaker that makes it, a callee named like a connect,
     directly or in a function the module defines, or a call of a name imported from what
     may be a module of the project: a getter's factory may live there); or a connection
     shared by every request (``conn = sqlite3.connect(...)`` at module level or assigned to

@@ -12,7 +12,8 @@ taken from the registry (``Session()``) and stored on an object other than ``fla
 module-level name. The registry gives that very instance to every request of the thread that
 took it (a pre-forked worker, the test client), so a ``remove()`` at teardown closes it when
 the request ends, rolling back what it holds for a later commit. The finding names where it is
-kept.
+kept. A module-level instance its module closes at import (``db.close()`` after a query read
+once), that nothing reads after, keeps nothing (``_teardown_instance_reads``).
 
 The session is known in its own module by its name, and in another by the name a
 ``from <module> import <name>`` of its module (by the module's last dotted part) binds, alias
@@ -29,6 +30,7 @@ from ._base import Context
 from ._parsed_modules import python_fact
 from ._project_answers import remembered
 from ._project_view import application_modules
+from ._teardown_instance_reads import closed_at_import, outside_reads, reads_of
 
 _FLUSHES = re.compile(r"\.flush\(\s*\)")
 
@@ -64,7 +66,7 @@ def kept_instance(ctx: Context, name: str, module: str) -> tuple[str, int, str] 
 def kept_instance_message(name: str, path: str, line: int, target: str) -> str:
     return (
         f"scoped_session {name} is not remove()d at teardown: {path}:{line} keeps one of its sessions "
-        f"in {target}, which may outlive the request, and the registry gives that same session to every "
+        f"in {target}, and the registry gives that same session to every "
         "request of the thread that took it, so a remove() at the end of a request would close it and roll "
         "back what it holds for a later commit; take the session per request, then remove it at teardown"
     )
@@ -78,8 +80,37 @@ def _first_kept(reader, name: str, stem: str) -> tuple[str, int, str] | None:
         own = posixpath.splitext(posixpath.basename(path))[0] == stem
         kept = python_fact(text, "teardown: kept instances", _kept_instances)
         for callee, imported, line, target in kept or ():
-            if (own and callee == name and imported is None) or imported == (stem, name):
-                return path, line, target
+            if not ((own and callee == name and imported is None) or imported == (stem, name)):
+                continue
+            closed = _closed_at_import(text, line, target)
+            if closed is None:
+                return path, line, f"{target}, which may outlive the request"
+            reader_at = _read_after_import(reader, path, target)
+            if reader_at is not None:
+                return path, line, (
+                    f"{target}, which it closes at import (line {closed}) but {reader_at[0]}:{reader_at[1]} "
+                    "reads after"
+                )
+    return None
+
+
+def _closed_at_import(text: str, line: int, target: str) -> int | None:
+    if not target.isidentifier():
+        return None
+    return python_fact(text, f"teardown: closed at import {line}", lambda tree: closed_at_import(tree, target, line))
+
+
+def _read_after_import(reader, path: str, target: str) -> tuple[str, int] | None:
+    """Where another module of the application may read the module-level ``target`` of the
+    module at ``path`` (``_teardown_instance_reads``); None: nowhere."""
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    for other, other_text in sorted(application_modules(reader, re.compile(re.escape(target)))):
+        if other == path:
+            continue
+        found = python_fact(other_text, "teardown: outside reads", outside_reads)
+        line = 1 if found is None else reads_of(found, stem, target)
+        if line is not None:
+            return other, line
     return None
 
 

@@ -14,12 +14,13 @@ from ._ast_facts import Facts, facts
 from ._ast_nodes import last_name
 from ._parsed_modules import walked
 from ._resource_factories import DBAPI_CONNECTS, REDIS_CLIENTS
+from ._sqlalchemy import SESSION_CLASS, SESSIONMAKER
 from ._teardown_connections import looks_like_connect
 from ._teardown_import_targets import import_targets
 from ._teardown_project import Project
 
 _MAX_DEPTH = 3  # functions followed, one into the next (as ConnectionFactories does)
-_OPENERS = DBAPI_CONNECTS | REDIS_CLIENTS
+_OPENERS = DBAPI_CONNECTS | REDIS_CLIENTS | SESSION_CLASS
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
@@ -55,6 +56,8 @@ class Openers:
         spelled = last_name(func)
         if not found.qualified(func).isdisjoint(_OPENERS) or (spelled is not None and looks_like_connect(spelled)):
             return True
+        if type(func) is ast.Call and not found.qualified(func.func).isdisjoint(SESSIONMAKER):
+            return True  # sessionmaker(...)(): a plain session
         if depth >= _MAX_DEPTH:
             return True  # unsure
         if type(func) is ast.Attribute:

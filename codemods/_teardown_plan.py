@@ -236,9 +236,8 @@ class _Planner:
             self.wrapper, self.analysis, self.ctx, self.project, self.edits, module_names, self._unplaced_of
         ).plan()
         self.handlers.taken.update(foreign.imported)  # a new handler's name must not hide them
-        g_keys = [key for key in foreign.keys if key[0] == "g"]
-        kept = set(self.existing.not_used_by_teardown(g_keys)) if g_keys else set()
-        foreign.keys = [key for key in foreign.keys if key[0] != "g" or key in kept]
+        if any(key[0] == "g" for key in foreign.keys):  # (only g keys can be refused there)
+            foreign.keys = self.existing.not_used_by_teardown(foreign.keys)
         return foreign
 
     def _unplaced_of(self, path: str) -> Unplaced | None:

@@ -22,6 +22,7 @@ from ._base import Context
 from ._neighbours import found_along_reexports
 from ._project_view import parsed
 from ._upload_limit_fields import names_whole_data
+from ._upload_limit_returned import first_files_read
 
 FILES = "flask.request.files"
 
@@ -36,13 +37,17 @@ def may_act(tree: ast.Module, ctx: Context, key: str) -> bool:
 
 
 def registers_an_upload_blueprint(tree: ast.Module, ctx: Context) -> bool:
-    """Whether the module registers a blueprint whose module may read ``request.files``."""
+    """Whether the module registers a blueprint whose module may read ``request.files``, or
+    one a function returns while the project reads it somewhere."""
     found = facts(tree)
+    returned = False
     for call in _blueprint_registrations(found.calls):
+        returned = returned or type(call.args[0]) is ast.Call
         for name in found.qualified(call.args[0]):
             if found_along_reexports(ctx, name, "files", may_read_files):
                 return True
-    return False
+    # a function's return value: reported where the project reads uploads (_upload_limit_returned)
+    return returned and first_files_read(ctx) is not None
 
 
 def _blueprint_registrations(calls: Iterable[ast.Call]) -> Iterator[ast.Call]:

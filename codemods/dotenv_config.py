@@ -76,7 +76,8 @@ class DotenvConfig(Codemod):
     its bases), every config class of a module one is picked from at run time
     (``from_object(config[name])``); a factory's ``from_object(config_object)`` loads what
     every call of the factory in the application passes, when each passes a string or a
-    class of the project (``create_app("config")``). A Django ``settings.py`` or any module that no
+    class of the project (``create_app("config")``), or a variable its module binds at module
+    level to such values only (``CONFIG = DevConfig if debug else ProdConfig``). A Django ``settings.py`` or any module that no
     ``from_object`` / ``from_pyfile`` loads is left alone.
 
     Secrets are judged by value as well as by name, with detect-secrets: a name ending in
@@ -102,8 +103,9 @@ class DotenvConfig(Codemod):
     a generated key, salt or token belongs such as ``"123456790"``: production must set a
     real one); where its name is already read from the
     environment elsewhere in the project (moving it would hand that reader our value); where
-    the same text stays elsewhere in the module (a development or test class that keeps the
-    production password letter for letter: moving one copy hides nothing); where it is
+    the same text stays elsewhere in the module or in a base class the class imports from
+    another module (a development or test class, or a base class, that keeps the production
+    password letter for letter: moving one copy hides nothing); where it is
     non-ASCII text and the project's code runs on Python 2 (a module of it only Python 2
     parses, such as one with a ``print "..."`` statement: there the environment holds bytes,
     which python-dotenv encodes in the locale's encoding, so the value would come back as

@@ -34,7 +34,9 @@ class Teardown(Codemod):
     ``db = g._database = ...`` behind ``getattr(g, "_database", None)``, ``setattr(g, "db",
     ...)``, ``g.setdefault("db", ...)``) when the value comes from the ``connect`` of sqlite3,
     psycopg2, psycopg, pymysql, MySQLdb, mysql.connector, pyodbc, cx_Oracle, oracledb, pg8000,
-    mariadb or pymssql, a redis client, SQLAlchemy ``engine.connect()``, a function that
+    mariadb or pymssql, a redis client, SQLAlchemy ``engine.connect()``, a plain SQLAlchemy
+    session (``Session(bind=engine)``, ``sessionmaker(...)()``, ``SessionLocal()`` where
+    ``SessionLocal = sessionmaker(...)``; closed by ``close()``), a function that
     returns one (of the module, or imported from another module of the project, where it is
     read), a method of an object of the project's classes that does, or, when that code cannot
     be read, any other ``...connect(...)`` call; and module-level ``scoped_session(...)``
@@ -161,7 +163,8 @@ class Teardown(Codemod):
     ``from <its module> import`` binds; the finding names the flush); a scoped session one of
     whose sessions the application keeps where it may outlive the request (``app.db.session =
     Session()`` while the app is built, handed to extensions; an attribute of anything but
-    ``g``, or a module-level name): the registry gives that same session to every request of
+    ``g``, or a module-level name, unless its module closes it at import and nothing reads it
+    after): the registry gives that same session to every request of
     the thread that took it, and a ``remove()`` would close it at the end of each request,
     rolling back what it holds for a later commit (the finding names where it is kept). A connection
     kept in a module global gets the finding "one connection shared by every request: open it

@@ -12,6 +12,7 @@ from ._app_config_gate import set_elsewhere_quietly
 from ._upload_limit_gate import may_act
 from ._upload_limit_handed import handed_finding, handed_registrations
 from ._upload_limit_project import no_larger_size_allowed
+from ._upload_limit_returned import first_files_read, returned_blueprint_finding
 from ._ast_facts import creates_flask_app, facts
 from ._base import Context, Option, metadata_value
 from ._flask import AppObject, FlaskIndex, qualified_names
@@ -51,7 +52,10 @@ class UploadLimit(PolicyCodemod):
     A function of a module that creates no app and registers such a blueprint on an app it
     is handed (``def register_views(app): app.register_blueprint(sources_api)``, called by a
     factory elsewhere) gets a finding at that registration instead: the limit belongs where
-    the app is created, which shows no upload itself.
+    the app is created, which shows no upload itself. A blueprint registered as what a
+    function returns (``app.register_blueprint(create_cms())``) is not followed: where the
+    project's application code reads ``request.files``, the app gets a finding at the first
+    such registration, naming the calls and the upload it may serve.
 
     Before::
 
@@ -248,15 +252,25 @@ class UploadLimit(PolicyCodemod):
                 f"which one serves this code; set {KEY} by hand",
             )
         # blueprints from other modules, found through their import
+        returned: list[tuple[AppObject, cst.Call]] = []
         for app, blueprint, call in registrations:
             app = canonical(app) if app is not None else (apps[0] if len(apps) == 1 else None)
             if app is None or app in wanted or blueprint is not None:
                 continue
             target = call.args[0].value
+            if isinstance(target, cst.Call):
+                returned.append((app, call))  # a function's return value: not followed
+                continue
             for name in qualified_names(wrapper, target):
                 if found_along_reexports(ctx, name, "files", _reads_files):
                     want(app)
                     break
+        unfollowed = [(app, call) for app, call in returned if app not in wanted]
+        read = first_files_read(ctx) if unfollowed else None
+        for app in dict.fromkeys(app for app, _ in unfollowed) if read is not None else ():
+            calls = [call for owner, call in unfollowed if owner is app]
+            given = [wrapper.module.code_for_node(call.args[0].value) for call in calls]
+            ctx.finding(calls[0], returned_blueprint_finding(given, read, KEY))
         return [app for app in apps if app in wanted]
 
 
