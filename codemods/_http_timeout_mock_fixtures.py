@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from ._code_kinds import CONFTEST
 
@@ -39,9 +39,9 @@ class _Fixture(NamedTuple):
 class MockFixtures:
     """Which fixtures, seen from one test module, start a mock of requests (above)."""
 
-    def __init__(self, ctx: Any, own_code: str) -> None:
+    def __init__(self, ctx: Any, own_code: Callable[[], str]) -> None:
         self.ctx = ctx
-        self.own_code = own_code
+        self.own_code = own_code  # the module's code, rendered only when a fixture is first asked for
         self._scopes: list[dict[str, _Fixture]] | None = None  # nearest first
 
     def starts_mock(self, name: str, depth: int = _DEPTH) -> bool:
@@ -60,7 +60,7 @@ class MockFixtures:
 
     def _fixture(self, name: str) -> _Fixture | None:
         if self._scopes is None:
-            self._scopes = [_fixtures(self.own_code)]
+            self._scopes = [_fixtures(self.own_code())]
             levels = posixpath.normpath(self.ctx.path).count("/")
             for up in range(levels + 1):
                 text = self.ctx.read_file("../" * up + CONFTEST)

@@ -53,6 +53,7 @@ from ._http_timeout_socket_default import SocketDefault
 from ._http_timeout_token_requests import DISTRIBUTION as TOKEN_DISTRIBUTION, TOKEN_METHODS
 from ._http_timeout_wrappers import gives_own_timeout, own_keywords
 from ._declared_releases import older_release
+from ._positions import rendered_code
 
 # the methods that send a request on a client of any library
 _REQUEST_METHODS = frozenset().union(*CLIENT_METHODS.values())
@@ -79,7 +80,7 @@ class Planner:
         self.holders = Holders(wrapper, self.collected.calls, annotated_parameters(tree) if tree is not None else None)
         self.reads_only: tuple[int, int] | None = None  # (reads, changing requests) where only the reads are bounded
         self.relays: dict[int, str | None] = {}  # id of a function -> what of the incoming request it relays
-        self.mock_fixtures = MockFixtures(ctx, wrapper.module.code)  # the project's fixtures that mock requests
+        self.mock_fixtures = MockFixtures(ctx, lambda: rendered_code(wrapper))  # the project's fixtures that mock requests
         self.waivers = LinterWaivers(wrapper, ctx)  # pylint told to let calls go without a timeout
 
     def run(self) -> None:

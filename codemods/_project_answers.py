@@ -33,6 +33,9 @@ _GIVEN: weakref.WeakKeyDictionary[Context, dict[Hashable, Any]] = weakref.WeakKe
 # recalled answer makes again is asked of ``ctx`` once per transform, however many of the
 # project's answers (each checked against every module it read) the transform recalls
 _READ: weakref.WeakKeyDictionary[Context, dict[str, Any]] = weakref.WeakKeyDictionary()
+# the reads found to hold for a Context (as paths from the root, and as spelled): answers
+# derived from the same reads (every module of the project) are checked once per transform
+_HELD: weakref.WeakKeyDictionary[Context, tuple[dict, dict]] = weakref.WeakKeyDictionary()
 
 
 class ProjectReads:
@@ -95,6 +98,9 @@ def _remembered(ctx: Context, listing: ProjectFiles, shared: Hashable, derive: C
     texts = _READ.get(ctx)
     if texts is None:
         texts = _READ[ctx] = {}
+    held = _HELD.get(ctx)
+    if held is None:
+        held = _HELD[ctx] = ({}, {})
 
     def again(relative: str, then: Any) -> bool:
         text = texts.get(relative, _UNREAD)
@@ -105,8 +111,8 @@ def _remembered(ctx: Context, listing: ProjectFiles, shared: Hashable, derive: C
     def from_root_again(from_root: str, then: Any) -> bool:
         return again(listing.relative(from_root), then)
 
-    for key, ask_again in ((shared, from_root_again), (at_depth, again)):
-        found, answer = _ANSWERS.recall(key, ask_again)
+    for key, ask_again, held_so in ((shared, from_root_again, held[0]), (at_depth, again, held[1])):
+        found, answer = _ANSWERS.recall(key, ask_again, held_so)
         if found:
             return answer
     reader = ProjectReads(ctx, listing)

@@ -31,29 +31,47 @@ class DerivedMemo:
     def __init__(self, limit: int = 4096) -> None:
         self._limit = limit
         self._known: dict[Hashable, tuple[tuple[Read, ...], Any]] = {}
+        # equal reads kept once: answers derived from the same reads (every module of the
+        # project, read in the listing's order) share one tuple, checked once per asker
+        self._same_reads: dict[tuple[Read, ...], tuple[Read, ...]] = {}
         _EVERY_MEMO.add(self)
 
-    def recall(self, key: Hashable, ask_again: Callable[[Hashable, Any], bool]) -> tuple[bool, Any]:
+    def recall(
+        self, key: Hashable, ask_again: Callable[[Hashable, Any], bool], held: dict[int, tuple[Read, ...]] | None = None
+    ) -> tuple[bool, Any]:
         """``(True, answer)`` for ``key`` when each of its reads, asked again in order
         (``ask_again(question, what it returned then)``: whether it returns the same now),
-        still holds; ``(False, None)`` otherwise, after the first read that no longer does."""
+        still holds; ``(False, None)`` otherwise, after the first read that no longer does.
+        ``held``: the reads already found to hold for this asker, by identity (filled here),
+        for an ``ask_again`` whose answers do not change while the asker asks (one transform's
+        reads): reads that held once are not asked again."""
         known = self._known.get(key)
         if known is None:
             return False, None
         reads, answer = known
+        if held is not None and held.get(id(reads)) is reads:
+            return True, answer
         for question, returned in reads:
             if not ask_again(question, returned):
                 return False, None
+        if held is not None:
+            held[id(reads)] = reads
         return True, answer
 
     def keep(self, key: Hashable, reads: Iterable[Read], answer: Any) -> None:
         """Remember ``answer`` for ``key``, derived from ``reads`` (in the order made)."""
-        if len(self._known) >= self._limit:
-            self._known.clear()
-        self._known[key] = (tuple(reads), answer)
+        if len(self._known) >= self._limit or len(self._same_reads) >= self._limit:
+            self.clear()
+        reads = tuple(reads)
+        try:
+            reads = self._same_reads.setdefault(reads, reads)
+        except TypeError:  # something read returned what cannot be hashed: kept as it is
+            pass
+        self._known[key] = (reads, answer)
 
     def clear(self) -> None:
         self._known.clear()
+        self._same_reads.clear()
 
 
 _EVERY_MEMO: weakref.WeakSet[DerivedMemo] = weakref.WeakSet()

@@ -60,22 +60,30 @@ def classify_apps(wrapper, index: FlaskIndex, apps: list[AppObject], path: str) 
     """Sort ``apps`` (one per creating statement) into served and unclear. ``wrapper`` needs
     ParentNodeProvider and ScopeProvider resolved (FLASK_METADATA)."""
     uses = AppUses()
-    attributes = _attributes_used(wrapper, index)
-    handed_over = _passed_when_run_as_main(wrapper, index)
     entry = _stem(path) in ENTRY_MODULES
+    # the module's walks for the attributes read and the apps handed over: only when the
+    # cheap signs (an entry module, a view) leave an app undecided
+    attributes: dict[int, set[str]] | None = None
+    handed_over: set[int] | None = None
     for app in apps:
         if _discarded(wrapper, app):
             continue
+        if app.factory is None and (entry or any(v.owner is not None and v.owner.statement is app.statement for v in index.views)):
+            uses.served.append(app)
+            continue
+        if attributes is None:
+            attributes = _attributes_used(wrapper, index)
         used = attributes.get(id(app.statement), set())
         if app.factory is not None:
             if "run" in used or _returned(app):
                 uses.served.append(app)
-        elif (
-            used & SERVING_ATTRIBUTES
-            or entry
-            or any(v.owner is not None and v.owner.statement is app.statement for v in index.views)
-            or id(app.statement) in handed_over
-        ):
+            continue
+        if used & SERVING_ATTRIBUTES:
+            uses.served.append(app)
+            continue
+        if handed_over is None:
+            handed_over = _passed_when_run_as_main(wrapper, index)
+        if id(app.statement) in handed_over:
             uses.served.append(app)
         elif not used & SCRIPT_ATTRIBUTES:
             uses.unclear.append(app)

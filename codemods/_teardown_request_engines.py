@@ -22,6 +22,7 @@ import libcst as cst
 from libcst.metadata import PositionProvider
 
 from ._base import Context
+from ._positions import rendered_code
 from ._resource_factories import ENGINES, created_by
 from ._teardown_connections import Definition
 from ._teardown_facts import Analysis, is_g, iter_all
@@ -31,7 +32,7 @@ from ._teardown_project import Project
 def report_engines_per_request(analysis: Analysis, ctx: Context, project: Project) -> None:
     """A finding at each ``g.<attr> = f(...)`` of the module where ``f`` builds an engine on every call."""
     wrapper = analysis.wrapper
-    if ".dispose(" in wrapper.module.code:
+    if ".dispose(" in rendered_code(wrapper):  # (the renderings this transform keeps)
         return
     for node in analysis.nodes:
         if type(node) is not cst.Assign or not isinstance(node.value, cst.Call) or not isinstance(node.value.func, cst.Name):

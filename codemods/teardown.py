@@ -225,7 +225,7 @@ class Teardown(Codemod):
         # (``_teardown_facts.qualified_among``)
         tree = ctx.python_tree(module)
         wrapper = lazily_scoped(ctx.metadata(module, self.METADATA), tree)
-        project = Project(ctx.read_file, ctx.path, lambda: module.code, listing=ctx.project_files)
+        project = Project(ctx.read_file, ctx.path, lambda: ctx.module_code.code(module), listing=ctx.project_files)
         analysis = analyze(wrapper, elsewhere=project.definer(project.own), tree=tree)
         if not analysis.imports_flask and not analysis.sessions:
             return module

@@ -55,8 +55,8 @@ def test_a_file_answered_from_what_another_derived_reads_and_gets_what_a_fresh_d
     answered: list = []
     real = DerivedMemo.recall
 
-    def recall(self, key, ask_again):
-        found, answer = real(self, key, ask_again)
+    def recall(self, key, ask_again, *held):
+        found, answer = real(self, key, ask_again, *held)
         if found:
             answered.append(key[0])
         return found, answer
@@ -159,7 +159,7 @@ def test_an_answer_asked_again_in_one_transform_is_given_again_with_the_reads_it
     first = _project_answers.remembered(ctx, "a question", derive)
     reads = list(log.reads)
     asked: list = []
-    monkeypatch.setattr(DerivedMemo, "recall", lambda self, key, ask_again: asked.append(key) or (False, None))
+    monkeypatch.setattr(DerivedMemo, "recall", lambda self, key, *asking: asked.append(key) or (False, None))
     assert _project_answers.remembered(ctx, "a question", derive) == first == PROJECT["shop/jobs.py"]
     assert len(derived) == 1 and asked == [] and log.reads == reads and "../shop/jobs.py" in reads
     # another transform's Context asks the memo again, and reads again what the answer came from
@@ -205,3 +205,33 @@ def test_answers_recalled_in_one_transform_ask_its_context_for_each_file_once(tm
 
 def _project_modules(path: str) -> tuple[str, ...]:
     return pipeline.project_reader(path).project_files().files
+
+
+def test_answers_derived_from_the_same_reads_are_checked_once_per_transform(tmp_path, monkeypatch):
+    """Answers that read the same files and got the same texts (every module of the project,
+    as the project's waits, wrappers and routes do) are checked against them once per
+    transform: the reads cannot change within it (issue 19, session 42: about 1,500 recalls
+    on the generated corpus, each comparing 300 texts). Another transform checks them again."""
+    folder = lay_out(tmp_path, PROJECT)
+    path = str(folder / "shop/client.py")
+
+    def whole_project(reader):
+        listing = reader.project_files()
+        return tuple(reader.read_file(listing.relative(module)) for module in listing.files)
+
+    def transform() -> list:
+        ctx = Context("shop/client.py", read_file=ReadLog(pipeline.project_reader(path)))
+        return [_project_answers.remembered(ctx, ("question", n), whole_project) for n in range(3)]
+
+    _project_answers._ANSWERS.clear()
+    fresh = transform()
+    compared: list = []
+    real = _project_answers.same_text
+    monkeypatch.setattr(_project_answers, "same_text", lambda now, then: compared.append(now) or real(now, then))
+    assert transform() == fresh
+    modules = len(_project_modules(path))
+    assert len(compared) == modules  # not once per answer: three answers, one check of their reads
+    assert transform() == fresh and len(compared) == 2 * modules  # a new transform checks them again
+    (folder / "shop/jobs.py").write_text(PROJECT["shop/jobs.py"].replace("timeout=75", "timeout=90"))
+    changed = transform()
+    assert changed != fresh and all("timeout=90" in "".join(t for t in answer if t) for answer in changed)

@@ -70,8 +70,8 @@ def _recalled(monkeypatch) -> list[tuple]:
     answered: list[tuple] = []
     real = DerivedMemo.recall
 
-    def recall(self, key, ask_again):
-        found, answer = real(self, key, ask_again)
+    def recall(self, key, ask_again, *held):
+        found, answer = real(self, key, ask_again, *held)
         if found:
             answered.append(key)
         return found, answer
@@ -191,3 +191,31 @@ def test_a_cold_run_records_the_same_entries_as_one_that_stats_each_file_for_eac
     assert len(reads) > 20 and all(read[2] is not None for read in reads if read[1] is not None)  # hashes and stamps
     assert any(entry["listing"] for entry in entries[True].values())
     assert entries[True] == entries[False]
+
+
+def test_reads_found_to_hold_for_an_asker_are_not_asked_again_by_it():
+    """``recall`` with ``held``: answers kept with equal reads share them, and reads that held
+    once for an asker are not asked again by it; other reads are, and reads that no longer
+    hold are not held."""
+    memo = DerivedMemo()
+    reads = [("a.py", "A"), ("b.py", "B")]
+    memo.keep("first", reads, 1)
+    memo.keep("second", list(reads), 2)
+    memo.keep("other", [("a.py", "A"), ("c.py", "C")], 3)
+    texts = {"a.py": "A", "b.py": "B", "c.py": "C"}
+    asked: list = []
+
+    def ask_again(question, then):
+        asked.append(question)
+        return texts[question] == then
+
+    held: dict = {}
+    assert memo.recall("first", ask_again, held) == (True, 1) and asked == ["a.py", "b.py"]
+    assert memo.recall("second", ask_again, held) == (True, 2) and asked == ["a.py", "b.py"]
+    assert memo.recall("other", ask_again, held) == (True, 3) and asked == ["a.py", "b.py", "a.py", "c.py"]
+    texts["b.py"] = "B changed"  # another asker, after a change
+    asked.clear()
+    other: dict = {}
+    assert memo.recall("first", ask_again, other) == (False, None) and asked == ["a.py", "b.py"]
+    assert memo.recall("second", ask_again, other) == (False, None) and asked == ["a.py", "b.py", "a.py", "b.py"]
+    assert memo.recall("first", ask_again) == (False, None)  # without ``held``: every read asked, as before
