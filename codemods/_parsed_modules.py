@@ -37,10 +37,10 @@ no result; what a codemod derives from other files (which it reads through its o
 stays with that codemod. The newest are kept within a budget of characters per kind (a
 stdlib AST takes about 35 bytes per character of source, a LibCST tree with its metadata
 about 130): about 35 MB and 130 MB at most. LibCST's trees are kept by that budget alone,
-however many they are: a count of 32 made an app whose views modules read more (bibi: 47
-modules, 220,000 characters) parse them again and again (84 parses; cache-views' CPU there
-1.08 -> 0.75 s without the count, and the whole run's peak 117 -> 110 MB: less garbage; the
-largest apps' peaks unchanged, README "Performance").
+however many they are: a count of 32 made an app whose modules read more of the project
+(bibi: 47 modules, 220,000 characters) parse them again and again (84 parses; the codemod
+reading them 1.08 -> 0.75 s CPU there without the count, and the whole run's peak 117 -> 110
+MB: less garbage; the largest apps' peaks unchanged, README "Performance").
 
 A LibCST parse of a long text needs far more memory than the tree it gives: its native
 parser's tokens and intermediate tree, about 350 bytes per character of source, freed when it
