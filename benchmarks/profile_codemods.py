@@ -140,8 +140,9 @@ class FileProfiler:
             original_init(wrapper, *a, **k)
 
         metadata_module.MetadataWrapper.__init__ = counting_init  # counts only: behaves as before
-        self.parses = [0, 0.0]  # LibCST parses of whole texts, and their CPU
+        self.parses: list[tuple[int, float]] = []  # LibCST's parses of whole texts: (hash of the text, CPU)
         _count_parses(self.parses)
+        self.read: dict[str, set[int]] = {}  # per codemod, the texts its runs parsed in this repository
         self._opened = {c.NAME: opened(c) for c in codemods}
 
     def repository(self, root: str, limit: int | None) -> None:
@@ -152,6 +153,7 @@ class FileProfiler:
         from flask_codemod.projects_kept import forget_projects
         from flask_codemod.target import TargetFinder
 
+        self.read = {c.NAME: set() for c in self.codemods}  # (a repository's kept trees are dropped after it)
         try:
             with project_roots_remembered(), one_run():
                 files = discover([root]).files
@@ -232,13 +234,20 @@ class FileProfiler:
             if not accepted[name]:
                 continue
             tally.accepted[name] += 1
-            started, cpu, parses, parse_cpu = time.perf_counter(), time.process_time(), *self.parses
+            started, cpu, parses = time.perf_counter(), time.process_time(), len(self.parses)
             result = engine.transform_text(text, [codemod], path=where, read_file=reader, target_version=target)
             spent = time.perf_counter() - started
             tally.seconds[name] += spent
             tally.cpu[name] += time.process_time() - cpu
-            tally.read_parses[name] += self.parses[0] - parses
-            tally.read_parse_cpu[name] += self.parses[1] - parse_cpu
+            for key, parse_cpu in self.parses[parses:]:
+                if key in self.read[name]:  # a text it parsed before in this repository: analysis, not reading
+                    tally.again_parses[name] += 1
+                    tally.again_parse_cpu[name] += parse_cpu
+                else:
+                    self.read[name].add(key)
+                    tally.read_parses[name] += 1
+                    tally.read_parse_cpu[name] += parse_cpu
+            del self.parses[:]
             if result.new_text != text or result.findings or result.project_edits or result.error:
                 tally.useful[name] += 1
                 self._row(name, "output", spent, path)
@@ -262,7 +271,7 @@ class FileProfiler:
 
 
 def _count_parses(counts: list) -> None:
-    """Count LibCST's parses and their CPU into ``counts`` ([parses, seconds]): the engine's of
+    """Log LibCST's parses into ``counts``, each as (hash of the text, CPU): the engine's of
     the file and those of the project's other modules (``_parsed_modules``), both through
     ``libcst.parse_module`` (a rewrite's parse of a few lines too; not a text of ``APART_CHARS``
     or more, parsed in a process of its own). Counts only: behaves as before."""
@@ -274,8 +283,7 @@ def _count_parses(counts: list) -> None:
             try:
                 return parse(text, *args, **kwargs)
             finally:
-                counts[0] += 1
-                counts[1] += time.process_time() - cpu
+                counts.append((hash(text), time.process_time() - cpu))
 
 
         return parse_counted

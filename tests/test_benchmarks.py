@@ -135,6 +135,35 @@ def test_profile_codemods_streams_each_repository_as_a_batch_runs_it(tmp_path, m
     assert len(dropped) == 2  # once per repository
 
 
+def test_profile_codemods_counts_a_text_parsed_again_as_analysis(tmp_path, monkeypatch, capsys):
+    """The analysis cost is measured against LibCST's parse of each text a codemod's runs read,
+    once per repository: a text parsed again (its tree dropped from the kept budget) is
+    analysis, printed apart, not reading."""
+    import types
+
+    import libcst
+
+    sys.path.insert(0, os.path.join(REPO, "benchmarks"))
+    import profile_codemods
+
+    from flask_codemod import engine
+
+    for name in ("a.py", "b.py"):
+        (tmp_path / name).write_text(f"data_{name[0]} = open('{name}').read()\n")
+
+    def parsing_twice(text, codemods, **options):  # the file, and a module both files read
+        libcst.parse_module(text)
+        libcst.parse_module("shared = 1\n")
+        return types.SimpleNamespace(new_text=text, findings=[], project_edits=[], error=None, parsed=True)
+
+    monkeypatch.setattr(libcst, "parse_module", libcst.parse_module)  # (the profiler's counting undone after)
+    monkeypatch.setattr(engine, "transform_text", parsing_twice)
+    monkeypatch.setattr(sys, "argv", ["profile_codemods.py", str(tmp_path), "--only", "open-with", "--no-chain", "--no-floor"])
+    profile_codemods.main()
+    [line] = [line for line in capsys.readouterr().out.splitlines() if line.strip().startswith("open-with") and "CPU against" in line]
+    assert " 3 texts " in line and "parsed again: 1 parses" in line
+
+
 def test_run_refuses_an_app_the_corpus_does_not_list_before_any_work(tmp_path):
     """benchmarks/run.py --app NAME: a name apps.tsv does not list is refused with the usage
     error profile_codemods.py gives, before a workdir is made or anything is laid out."""

@@ -209,6 +209,27 @@ def test_a_text_is_parsed_once_and_the_kept_ones_stay_within_budget(monkeypatch)
     _parsed_modules.forget()
 
 
+def test_the_libcst_trees_are_kept_by_their_size_not_their_number(monkeypatch) -> None:
+    """A project whose views modules read many small modules (bibi's 47) parses each once:
+    LibCST's trees are kept within a budget of characters (the memory they take), however
+    many they are; past that budget the oldest go."""
+    _parsed_modules.forget()
+    parsed = []
+    real = cst.parse_module
+    monkeypatch.setattr(cst, "parse_module", lambda source, *rest, **named: parsed.append(source) or real(source, *rest, **named))
+    texts = [f"value_{number} = {number}\n" for number in range(60)]
+    for _ in range(2):
+        for one in texts:
+            assert _parsed_modules.libcst_module(one) is not None
+    assert parsed == texts  # each parsed once
+    monkeypatch.setattr(_parsed_modules._LIBCST_MODULES, "chars", sum(map(len, texts[:10])))
+    _parsed_modules.libcst_module("value = 0\n")
+    kept = _parsed_modules._LIBCST_MODULES
+    assert kept.kept_chars <= kept.chars and kept.kept_chars == sum(map(len, kept.values))
+    assert "value = 0\n" in kept.values and texts[0] not in kept.values
+    _parsed_modules.forget()
+
+
 def test_what_is_derived_from_a_kept_tree_is_found_by_the_tree_while_it_is_kept(monkeypatch) -> None:
     _parsed_modules.forget()
     asked = []
@@ -400,14 +421,14 @@ def test_the_engine_s_own_parse_serves_the_next_asker_where_there_is_room(monkey
     assert asked[0].module.code == real(text).code
     # no room: what is kept stays, and the engine's tree is not kept
     _parsed_modules.forget()
-    monkeypatch.setattr(_parsed_modules._LIBCST_MODULES, "count", 2)
+    monkeypatch.setattr(_parsed_modules._LIBCST_MODULES, "chars", 2 * len("value_0 = 0\n"))
     others = [f"value_{number} = {number}\n" for number in range(2)]
     for other in others:
         _parsed_modules.libcst_module(other)
     assert transform_text(text, [Notes()], path="app.py").new_text == text
     assert list(_parsed_modules._LIBCST_MODULES.values) == others
     # room: kept, ahead of nothing (the first one dropped when another text comes)
-    monkeypatch.setattr(_parsed_modules._LIBCST_MODULES, "count", 3)
+    monkeypatch.setattr(_parsed_modules._LIBCST_MODULES, "chars", 2 * len("value_0 = 0\n") + len(text))
     assert transform_text(text, [Notes()], path="app.py").new_text == text
     assert list(_parsed_modules._LIBCST_MODULES.values) == [text, *others]
     _parsed_modules.libcst_module("third = 3\n")
