@@ -10,12 +10,8 @@ where that lookup gives none, and names it."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
-from helpers import finding_messages, run_codemods
+from helpers import finding_messages, run_codemods, session_in_another_process
 
 FILES = {"requirements.txt": "flask\ngunicorn\n", "Procfile": "web: gunicorn app:app\n"}
 
@@ -66,34 +62,11 @@ def _message(source: str) -> tuple[str, dict[str, str]]:
     return message, {e.key: e.value for e in result.project_edits if e.kind == "file"}
 
 
-def _other_process_reads(tmp_path, key: str | None) -> str:
-    """The name a second process reads from the session cookie a first process signed."""
-    (tmp_path / "app.py").write_text(APP)
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONDONTWRITEBYTECODE": "1"}
-    if key is not None:
-        env["SECRET_KEY"] = key
-    first = (
-        "import app; c = app.app.test_client(); c.post('/who', data={'name': 'ada'});"
-        "print(c.get_cookie('session').value)"
-    )
-    second = (
-        "import sys, app; c = app.app.test_client(); c.set_cookie('session', sys.argv[1]);"
-        "print(c.get('/who').get_data(as_text=True))"
-    )
-    made = subprocess.run([sys.executable, "-c", first], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
-    assert made.returncode == 0, made.stderr
-    other = subprocess.run(
-        [sys.executable, "-c", second, made.stdout.strip()], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
-    )
-    assert other.returncode == 0, other.stderr
-    return other.stdout.strip()
-
-
 def test_a_key_the_environment_gives_is_shared_by_every_process(tmp_path):
     """Why: with SECRET_KEY set, a second process reads the session the first one signed;
     without it, each makes its own key and the session is lost."""
-    assert _other_process_reads(tmp_path, "one-key-for-all") == "ada"
-    assert _other_process_reads(tmp_path, None) == "nobody"
+    assert session_in_another_process(tmp_path, APP, {"SECRET_KEY": "one-key-for-all"}) == "ada"
+    assert session_in_another_process(tmp_path, APP) == "nobody"
 
 
 @pytest.mark.parametrize(
