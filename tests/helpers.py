@@ -376,3 +376,12 @@ def session_in_another_process(root: Any, app_source: str, environment: Mapping[
     )
     assert other.returncode == 0, other.stderr
     return other.stdout.strip()
+
+
+def one_finding_and_files(source: str, name: str, files: Mapping[str, str], path: str = "app.py") -> tuple[str, dict[str, str]]:
+    """The one finding ``name`` makes on ``source`` (at ``path`` in a project of ``files``), and
+    the files it creates (path -> text)."""
+    result = run_codemods(source, name, files=files, path=path)
+    assert result.error is None, result.error
+    [message] = finding_messages(result)
+    return message, {e.key: e.value for e in result.project_edits if e.kind == "file"}

@@ -11,7 +11,7 @@ where that lookup gives none, and names it."""
 from __future__ import annotations
 
 import pytest
-from helpers import finding_messages, run_codemods, session_in_another_process
+from helpers import one_finding_and_files, session_in_another_process
 
 FILES = {"requirements.txt": "flask\ngunicorn\n", "Procfile": "web: gunicorn app:app\n"}
 
@@ -56,10 +56,7 @@ def who():
 
 
 def _message(source: str) -> tuple[str, dict[str, str]]:
-    result = run_codemods(source, "gunicorn-config", files=FILES, path="app.py")
-    assert result.error is None, result.error
-    [message] = finding_messages(result)
-    return message, {e.key: e.value for e in result.project_edits if e.kind == "file"}
+    return one_finding_and_files(source, "gunicorn-config", FILES)
 
 
 def test_a_key_the_environment_gives_is_shared_by_every_process(tmp_path):
