@@ -42,6 +42,7 @@ class Analysis(NameKinds):
         may_inject: Callable[[], bool] = lambda: True,
         per_user_names: Callable[[], dict[str, str]] = dict,
         origin: str | None = None,
+        provided_names: Callable[[], dict[str, str]] = dict,
     ) -> None:
         self.project = project
         self.origin = origin  # the module's folder from the project root, when listed (templates)
@@ -49,6 +50,8 @@ class Analysis(NameKinds):
         self.may_inject = may_inject
         # the names the project's context processors fill in from the user (-> what they read)
         self.per_user_names = per_user_names
+        # the names the project's own context processors and template globals give (-> which, where)
+        self.provided_names = provided_names
         self.here = project.here
         self.template_filters = template_filters or {}
         self._memo: dict[tuple[int, tuple[str, ...], bool], Verdict] = {}

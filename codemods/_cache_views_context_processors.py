@@ -54,13 +54,14 @@ def _derive(reader) -> tuple[tuple[str, str], ...]:
             tree = ast.parse(text)
         except (SyntaxError, ValueError):
             continue
-        for processor in _processors(tree):
+        for processor in processors(tree):
             for name, read in _per_user_values(processor, tree):
                 found.setdefault(name, read)
     return tuple(sorted(found.items()))
 
 
-def _processors(tree: ast.Module) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda]:
+def processors(tree: ast.Module) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda]:
+    """The context processors ``tree`` registers for every view of an app (not a blueprint's own)."""
     blueprints = _blueprint_names(tree)
     top = {s.name: s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
     for node in ast.walk(tree):
@@ -98,13 +99,14 @@ def _blueprint_names(tree: ast.Module) -> set[str]:
 def _per_user_values(processor, tree: ast.Module) -> Iterator[tuple[str, str]]:
     imported = imported_names(tree)
     local = _local_values(processor)
-    for name, value in _returned(processor):
+    for name, value in returned(processor):
         read = _user_read(value, local, imported)
         if read is not None:
             yield name, read
 
 
-def _returned(processor) -> Iterator[tuple[str, ast.expr]]:
+def returned(processor) -> Iterator[tuple[str, ast.expr]]:
+    """``(name, value)`` of what a processor returns: a dict literal's string keys, ``dict(name=...)``."""
     if isinstance(processor, ast.Lambda):
         values = [processor.body]
     else:

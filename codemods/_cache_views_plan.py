@@ -47,6 +47,7 @@ from ._lazy_scopes import references_complete
 from ._cache_views_setup import Setup
 from ._cache_views_templates import UnreadFolder, unread_folder
 from ._cache_views_context_processors import per_user_names
+from ._cache_views_providers import provided_names
 from ._cache_views_unpassed import project_may_inject
 from ._cache_views_worth import worth_reading
 from ._flask import ROUTE_DECORATORS, AppObject, FlaskIndex, RouteView, keyword_argument, string_value
@@ -85,7 +86,10 @@ class Planner:
             filters.setdefault(name, []).append(Definition(self.here, function))
         listing = ctx.project_files()
         origin = posixpath.dirname(listing.this) if listing is not None else None
-        self.analysis = Analysis(self.project, filters, lambda: project_may_inject(ctx), lambda: per_user_names(ctx), origin)
+        self.analysis = Analysis(
+            self.project, filters, lambda: project_may_inject(ctx), lambda: per_user_names(ctx), origin,
+            lambda: provided_names(ctx),
+        )
 
     # -- template folders --------------------------------------------------------------------
     def creation_call(self, obj: AppObject) -> cst.Call | None:

@@ -38,12 +38,20 @@ def _may_inject(reader) -> bool:
 def unpassed_problem(label: str, missing: list[str], analysis) -> tuple[str, str]:
     """(category, reason) for a template ``label`` reading ``missing`` names its view does not
     pass: per user where the project's own context processor fills one in from the user
-    (``per_user_names``: a settled refusal), else the specific reason ``unpassed`` says."""
+    (``per_user_names``: a settled refusal), else, where the project's own processor or
+    template global gives one (``provided_names``), the reason naming it, else the specific
+    reason ``unpassed`` says."""
     filled = analysis.per_user_names()
     name = next((n for n in missing if n in filled), None)
     if name is not None:
         return USER, (f"renders {label}, which reads {name}: the project's context processor fills it in "
                       f"from {filled[name]}: {PER_USER}")
+    given = analysis.provided_names()
+    name = next((n for n in missing if n in given), None)
+    if name is not None:
+        return SPECIFIC, (f"renders {label}, which reads {', '.join(missing[:3])}: the view does not pass it; the "
+                          f"project's {given[name]} fills in {name} on every render, and what it gives is not "
+                          "proved the same for every request")
     return SPECIFIC, unpassed(label, missing, analysis.may_inject())
 
 

@@ -49,6 +49,14 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
             "environment, or make the file before more workers start; nothing generated"
         )
     later = later_config(ctx, fresh[1]) if fresh is not None else None
+    if fresh is not None and fresh[3] is not None:
+        unless = f" and the config it loads afterwards sets none ({later})" if later is not None else ""
+        without = "that sets neither" if later is not None else "without it"
+        return (
+            f"the app makes {fresh[0]} anew in each process where {fresh[3]} gives none ({fresh[1]}){unless}: "
+            f"a start {without} would give each gunicorn worker its own, and a session made by one would be "
+            "lost in the others; make sure every start sets it; nothing generated"
+        )
     if fresh is not None and later is not None:
         return (
             f"the app makes {fresh[0]} anew in each process ({fresh[1]}) unless the config it loads afterwards "

@@ -77,8 +77,8 @@ def _preloads_with(ctx: Context, prefix: str, start: Launch, environment: Launch
     return _config_preloads(ctx, prefix, start.file, None)
 
 
-def made_in_each_worker(ctx: Context, code: str, project: GunicornProject) -> tuple[str, str, str | None] | None:
-    """``(what, where, kept in)`` of a value every worker must share that the app makes in each
+def made_in_each_worker(ctx: Context, code: str, project: GunicornProject) -> tuple[str, str, str | None, str | None] | None:
+    """``(what, where, kept in, falls back from)`` of a value every worker must share that the app makes in each
     worker process (see per_process_value): one made while the app is loaded counts only when
     some start of gunicorn does not preload the app, and where others do, ``where`` names the
     starts that do not."""
@@ -90,14 +90,14 @@ def made_in_each_worker(ctx: Context, code: str, project: GunicornProject) -> tu
         return fresh
     later = per_process_value(ctx, code, preloaded=True)
     if later is not None:
-        return later[0], f"{later[1]}, run in each worker after the preload", later[2]
+        return later[0], f"{later[1]}, run in each worker after the preload", later[2], later[3]
     if not not_preloading:
         return None  # every start loads the app once and forks the workers from it
     preloaders = list(dict.fromkeys(launch.source for launch in preloading))
     return fresh[0], (
         f"{fresh[1]}; started without --preload by {', '.join(dict.fromkeys(l.source for l in not_preloading))}, "
         f"while {', '.join(preloaders)} preload{'s' if len(preloaders) == 1 else ''} it"
-    ), fresh[2]
+    ), fresh[2], fresh[3]
 
 
 def _config_preloads(ctx: Context, prefix: str, file: str, config: str | None) -> bool:

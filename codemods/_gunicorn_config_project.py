@@ -14,6 +14,7 @@ from typing import Iterator
 
 from ._base import Context
 from ._command_lines import SCRIPT_FILES
+from ._gunicorn_config_fallback import fallback_of
 from ._gunicorn_config_key_file import kept_in_file
 from ._gunicorn_config_launch import Launch, read_launches
 from ._gunicorn_config_init_folders import job_folder
@@ -93,11 +94,12 @@ _FRESH_CALLS = frozenset(
 _FRESH = re.compile(r"\b(%s)\b" % "|".join(sorted(_FRESH_CALLS)))
 
 
-def per_process_value(ctx: Context, own_code: str, preloaded: bool = False) -> tuple[str, str, str | None] | None:
+def per_process_value(ctx: Context, own_code: str, preloaded: bool = False) -> tuple[str, str, str | None, str | None] | None:
     """What the app makes anew in each process among the values every worker must share, where,
-    and the file it is kept in when it is made only where that file is missing
-    (``_gunicorn_config_key_file``; else None): ``("its secret key", "config.py:5: os.urandom()",
-    None)``, the first binding of the secret key or
+    the file it is kept in when it is made only where that file is missing
+    (``_gunicorn_config_key_file``; else None), and the lookup it falls back from when it is made
+    only where that gives none (``_gunicorn_config_fallback``; else None): ``("its secret key",
+    "config.py:5: os.urandom()", None, None)``, the first binding of the secret key or
     the session folder, in the project's application code (this module's own code when the
     project's files are unknown), to an expression that calls for randomness or a new
     temporary folder; code run only as ``__main__`` left out (gunicorn never runs it). None
@@ -114,8 +116,14 @@ def per_process_value(ctx: Context, own_code: str, preloaded: bool = False) -> t
             for key, value in _bindings(node):
                 call = _fresh_call(value) if key in _SHARED_VALUES else None
                 if call is not None:
-                    return _SHARED_VALUES[key], f"{path}:{node.lineno}: {call}()", kept_in_file(tree, node, key, _bindings)
+                    kept = kept_in_file(tree, node, key, _bindings)
+                    fallback = fallback_of(tree, node, key, value, _is_fresh, _bindings)
+                    return _SHARED_VALUES[key], f"{path}:{node.lineno}: {call}()", kept, fallback
     return None
+
+
+def _is_fresh(value: ast.AST) -> bool:
+    return _fresh_call(value) is not None
 
 
 def _served_nodes(tree: ast.Module) -> Iterator[tuple[ast.AST, bool]]:

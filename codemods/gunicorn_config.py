@@ -204,7 +204,10 @@ class GunicornConfig(PolicyCodemod):
       finding names the place; give the value one source, the environment, first. Where the
       app also loads config from a file after it (``from_envvar("SHOP_SETTINGS")``, ``from_pyfile``),
       which may set the key, the finding says the value is made anew unless that file sets it,
-      and names the loading and the start script that sets its variable. Not so
+      and names the loading and the start script that sets its variable. Where the random
+      value is only a fallback — ``os.environ.get("SECRET_KEY", "") or os.urandom(32)``,
+      ``os.getenv("SECRET_KEY", os.urandom(32))``, or ``if not SECRET_KEY:`` after a lookup —
+      the finding says it is made anew only where that lookup gives none, and names it. Not so
       where every start of gunicorn seen preloads the app (``--preload`` on its command line
       or in a ``GUNICORN_CMD_ARGS`` that surely applies to it: its command's prefix, or one set
       on every run before it in its own scope — its Dockerfile stage or one that stage is built

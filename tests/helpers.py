@@ -350,3 +350,38 @@ class Rename(Codemod):
 
         ctx.rewrote()
         return module.visit(T())
+
+
+def session_in_another_process(root: Any, app_source: str, environment: Mapping[str, str] | None = None) -> str:
+    """What a second process of ``app.py`` (written to ``root``) answers at ``GET /who`` given the
+    session cookie a first process signed after ``POST /who`` with ``name=ada``: ``"ada"`` where
+    both share one secret key. ``environment``: variables both processes start with."""
+    import subprocess
+    import sys
+
+    (root / "app.py").write_text(app_source)
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONDONTWRITEBYTECODE": "1", **(environment or {})}
+    first = (
+        "import app; c = app.app.test_client(); c.post('/who', data={'name': 'ada'});"
+        "print(c.get_cookie('session').value)"
+    )
+    second = (
+        "import sys, app; c = app.app.test_client(); c.set_cookie('session', sys.argv[1]);"
+        "print(c.get('/who').get_data(as_text=True))"
+    )
+    made = subprocess.run([sys.executable, "-c", first], cwd=root, env=env, capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    other = subprocess.run(
+        [sys.executable, "-c", second, made.stdout.strip()], cwd=root, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert other.returncode == 0, other.stderr
+    return other.stdout.strip()
+
+
+def one_finding_and_files(source: str, name: str, files: Mapping[str, str], path: str = "app.py") -> tuple[str, dict[str, str]]:
+    """The one finding ``name`` makes on ``source`` (at ``path`` in a project of ``files``), and
+    the files it creates (path -> text)."""
+    result = run_codemods(source, name, files=files, path=path)
+    assert result.error is None, result.error
+    [message] = finding_messages(result)
+    return message, {e.key: e.value for e in result.project_edits if e.kind == "file"}

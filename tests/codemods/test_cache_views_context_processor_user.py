@@ -92,12 +92,21 @@ _OPEN = [
 ]
 
 
-@pytest.mark.parametrize("hooks", _OPEN)
-def test_a_name_filled_in_otherwise_keeps_the_finding(hooks: str) -> None:
+# what the finding says of each: the project's own app-wide processor is named (session 42),
+# a blueprint's own serves other views, so who fills the name in for this one stays unseen
+_SAID = [
+    "reads user: the view does not pass it; the project's context processor inject() (shop/hooks.py:6) fills in user",
+    "reads user: the view does not pass it, so a context processor or template global",
+    "reads user: the view does not pass it; the project's context processor inject() (shop/hooks.py:8) fills in user",
+]
+
+
+@pytest.mark.parametrize("hooks, said", list(zip(_OPEN, _SAID)))
+def test_a_name_filled_in_otherwise_keeps_the_finding(hooks: str, said: str) -> None:
     asked, output = in_project(NAME, _project(hooks), "shop/views.py")
     assert asked
     assert len(output) == 1, output
-    assert "reads user: the view does not pass it, so a context processor or template global" in output[0]
+    assert said in output[0], output[0]
 
 
 def test_a_render_that_spreads_keyword_arguments_keeps_its_own_finding() -> None:

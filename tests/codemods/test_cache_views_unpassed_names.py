@@ -2,7 +2,8 @@
 index page's navbar macro reads ``username`` and ``active_tab``, which the view leaves out and
 nothing of the project registers). The finding said a context processor or template global
 fills it in, which in that project none does: the page simply renders them empty. Where the
-project registers none, the finding says so; where it does, the finding is as before. The view
+project registers none, the finding says so; where it does, the finding is as before (naming the
+project's own processor when it returns the name). The view
 stays uncached either way (an extension may fill the name in)."""
 
 from __future__ import annotations
@@ -43,8 +44,15 @@ def test_a_project_that_registers_no_context_processor_is_not_said_to_fill_the_n
     assert "fills it in" not in reason.split("unless")[0]
 
 
-def test_a_project_that_registers_one_keeps_the_reason():
+def test_a_project_whose_processor_gives_the_name_is_said_to_by_name():
+    """The processor is the project's own: the finding names it (session 42), not one unseen."""
     reason = _reason({"hooks.py": REGISTERS})
+    assert "the view does not pass it; the project's context processor who() (hooks.py:5) fills in username" in reason
+    assert "cannot see" not in reason
+
+
+def test_a_project_that_registers_one_for_other_names_keeps_the_reason():
+    reason = _reason({"hooks.py": REGISTERS.replace("'username'", "'other'")})
     assert "so a context processor or template global the codemod cannot see fills it in" in reason
 
 

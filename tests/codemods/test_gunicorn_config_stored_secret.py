@@ -7,12 +7,8 @@ no file is generated, and the finding says that instead."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
-from helpers import finding_messages, run_codemods
+from helpers import one_finding_and_files, session_in_another_process
 
 FILES = {"requirements.txt": "flask\ngunicorn\n", "Procfile": "web: gunicorn app:app\n"}
 
@@ -41,32 +37,13 @@ def who():
 
 
 def _message(source: str) -> tuple[str, dict[str, str]]:
-    result = run_codemods(source, "gunicorn-config", files=FILES, path="app.py")
-    assert result.error is None, result.error
-    [message] = finding_messages(result)
-    return message, {e.key: e.value for e in result.project_edits if e.kind == "file"}
+    return one_finding_and_files(source, "gunicorn-config", FILES)
 
 
 def test_a_key_read_back_from_its_file_signs_for_a_later_process(tmp_path):
     """Why: once the file is there, a process that imports the app later reads the same key,
     so a session another process signed still holds."""
-    (tmp_path / "app.py").write_text(KEY_FILE_APP)
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONDONTWRITEBYTECODE": "1"}
-    first = (
-        "import app; c = app.app.test_client(); c.post('/who', data={'name': 'ada'});"
-        "print(c.get_cookie('session').value)"
-    )
-    second = (
-        "import sys, app; c = app.app.test_client(); c.set_cookie('session', sys.argv[1]);"
-        "print(c.get('/who').get_data(as_text=True))"
-    )
-    made = subprocess.run([sys.executable, "-c", first], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
-    assert made.returncode == 0, made.stderr
-    other = subprocess.run(
-        [sys.executable, "-c", second, made.stdout.strip()], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
-    )
-    assert other.returncode == 0, other.stderr
-    assert other.stdout.strip() == "ada"
+    assert session_in_another_process(tmp_path, KEY_FILE_APP) == "ada"
 
 
 @pytest.mark.parametrize(
