@@ -12,14 +12,9 @@ same whether the memo keeps every tree or none."""
 
 from __future__ import annotations
 
-import ast
-import gc
-import weakref
-
-import pytest
-
 from flask_codemod.codemods import _parsed_modules, _project_memo
 from helpers import run_codemods
+from parse_counts import fresh, trees_alive  # noqa: F401  (fixtures)
 
 FORMS = '''\
 from flask_wtf import Form
@@ -51,41 +46,17 @@ PROJECT = {
 }
 
 
-@pytest.fixture
-def fresh():
-    _parsed_modules.forget()
-    _project_memo.forget_every_memo()
-    yield
-    _parsed_modules.forget()
-    _project_memo.forget_every_memo()
-
-
 def _run():
     return run_codemods(FORMS, "flask-wtf-names", path="app/forms.py", project=PROJECT, dedent=False)
 
 
-def test_no_more_trees_are_alive_at_once_than_the_memo_and_the_file_at_hand(fresh, monkeypatch):
+def test_no_more_trees_are_alive_at_once_than_the_memo_and_the_file_at_hand(trees_alive):
     """With a memo keeping one tree, at each parse at most the file at hand's tree, the memo's
     and the one just parsed are alive (every module's, when the reading held them all)."""
-    monkeypatch.setattr(_parsed_modules._PYTHON_TREES, "chars", 1)
-    alive: list[weakref.ref] = []
-    most = 0
-    real_parse = ast.parse
-
-    def parse(text, *args, **kwargs):
-        nonlocal most
-        tree = real_parse(text, *args, **kwargs)
-        if isinstance(tree, ast.Module):
-            alive.append(weakref.ref(tree))
-        gc.collect()
-        most = max(most, sum(1 for ref in alive if ref() is not None))
-        return tree
-
-    monkeypatch.setattr(ast, "parse", parse)
     result = _run()
     modules = 1 + sum(path.endswith(".py") for path in PROJECT)  # (app/forms.py too)
-    assert len(alive) >= modules, "not every module was parsed: the test says nothing"
-    assert most <= 3, (most, len(alive))
+    assert trees_alive.parsed >= modules, "not every module was parsed: the test says nothing"
+    assert trees_alive.most <= 3, (trees_alive.most, trees_alive.parsed)
     assert result.new_text == FORMS
     assert any("app/helpers.py:5 tests objects against Form" in finding.message for finding in result.findings)
 
