@@ -14,7 +14,8 @@ An absolute import names a project module by its dotted path from any folder of 
 program finds it depends on ``sys.path``, so every file it may be counts. That errs towards
 more bindings (a refusal), never fewer. Imports anywhere in a module count (a name imported
 in a function is read there), and a star import binds every name its module binds (its
-``__all__`` may bind fewer). Derived from the modules' trees alone.
+``__all__`` may bind fewer). Derived from the modules' import statements alone (as their
+trees have them: names, no node), so that no tree of the project need be alive meanwhile.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ import posixpath
 from typing import Iterable
 
 from ._flask_wtf_names_catalogue import RENAMES, canonical
-from ._project_imports import ModuleIndex, absolute_parts, tree_statements
+from ._import_lines import Spelled
+from ._project_imports import ModuleIndex, absolute_parts
 
 # the form libraries (and Flask, for flask.ext): their modules are never the project's
 LIBRARIES = ("flask_wtf", "wtforms", "flask")
@@ -56,20 +58,21 @@ class Module:
 
 
 class Bindings:
-    """The names bound to each old class (by its ``old`` name) in each module of ``trees``
-    (path from the project root -> its tree); ``files``: every Python file of the project,
+    """The names bound to each old class (by its ``old`` name) in each module of
+    ``statements`` (path from the project root -> the import statements of its tree:
+    ``_project_imports.parsed_statements``); ``files``: every Python file of the project,
     parsed or not, for finding the module an import names."""
 
-    def __init__(self, trees: dict[str, ast.Module], files: Iterable[str]) -> None:
+    def __init__(self, statements: dict[str, tuple[Spelled, ...]], files: Iterable[str]) -> None:
         self._files = frozenset(files)
         self._index = ModuleIndex(tuple(sorted(self._files)))
         # path -> old name -> the names bound to that class there
-        self.names: dict[str, dict[str, set[str]]] = {path: {old: set() for old in OLD} for path in trees}
+        self.names: dict[str, dict[str, set[str]]] = {path: {old: set() for old in OLD} for path in statements}
         # path -> local name -> the modules it may be
-        self.modules: dict[str, dict[str, Module]] = {path: {} for path in trees}
+        self.modules: dict[str, dict[str, Module]] = {path: {} for path in statements}
         self._project_imports: list[tuple[str, tuple[str, ...], tuple[tuple[str, str | None], ...]]] = []
-        for path, tree in trees.items():
-            self._read_imports(path, tree)
+        for path, imports in statements.items():
+            self._read_imports(path, imports)
         self._settle()
 
     def is_old_class(self, path: str, node: ast.expr, old: str) -> bool:
@@ -106,9 +109,9 @@ class Bindings:
 
     # -- reading the imports
 
-    def _read_imports(self, path: str, tree: ast.Module) -> None:
+    def _read_imports(self, path: str, statements: tuple[Spelled, ...]) -> None:
         names, modules = self.names[path], self.modules[path]
-        for level, source, aliases in tree_statements(tree):
+        for level, source, aliases in statements:
             if level < 0:
                 ((name, asname),) = aliases
                 dotted = name if asname else name.split(".")[0]

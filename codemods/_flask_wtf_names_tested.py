@@ -14,7 +14,11 @@ the old class (or a name the project binds to it) outside its comments, keyword 
 assignment targets, or star-imports from a module that has it.
 
 The answer is the project's, derived once per run (``_project_answers.remembered``): every
-module's uses of every old class, each file read and parsed once, not once per module asking.
+module's uses of every old class, each file read once, not once per module asking. No more of
+the project's trees are alive at once than the shared memo keeps (``_parsed_modules``): the
+bindings are read off each module's import statements (a plain fact, kept by its text), and a
+module is parsed again for its uses, one at a time, only where its text spells a name bound to
+an old class. All the trees at once were orcid-hub's peak (8 MB of Python, 213 MB of trees).
 """
 
 from __future__ import annotations
@@ -27,8 +31,9 @@ from collections.abc import Iterator
 
 from ._flask_wtf_names_bound import OLD, Bindings
 from ._flask_wtf_names_catalogue import BY_OLD_NAME, Rename
+from ._import_lines import Spelled
 from ._parsed_modules import python_tree
-from ._project_imports import import_statements
+from ._project_imports import import_statements, parsed_statements
 from ._project_answers import remembered
 
 # (path from the project root, old name, why the rename of that class is refused there)
@@ -50,10 +55,10 @@ def _tests(reader) -> tuple[Test, ...]:
     """Every module's first test against each old class, in the listing's order."""
     listing = reader.project_files()
     texts = {path: reader.read_file(listing.relative(path)) for path in listing.files if path.endswith(".py")}
-    trees, broken = _parsed(texts)
-    bindings = Bindings(trees, texts)
-    words = {old: {old}.union(*(bindings.names[path][old] for path in trees)) for old in OLD}
-    spelled = _any_word(set().union(*words.values()))
+    statements, broken = _imports_read(texts)
+    bindings = Bindings(statements, texts)
+    words = {old: {old}.union(*(bindings.names[path][old] for path in statements)) for old in OLD}
+    spelled = Spelling(set().union(*words.values()))
     tests: list[Test] = []
     for path, text in texts.items():
         if text is None:
@@ -61,8 +66,9 @@ def _tests(reader) -> tuple[Test, ...]:
             tests += [(path, old, f"{path} {why.format(old=old)}") for old in OLD]
         elif path in broken:
             tests += [(path, old, why) for old in OLD if (why := _unknown(path, text, broken[path], words[old], bindings, old))]
-        elif path in trees and _may_spell(text, spelled):
-            for old, line in _first_tests(path, trees[path], bindings).items():
+        elif path in statements and spelled.may_test(path, text, bindings):
+            tree = python_tree(text)  # (parsed again where the memo dropped it: one at a time)
+            for old, line in _first_tests(path, tree, bindings).items() if tree is not None else ():
                 why = f"{path}:{line} tests objects against {old} (isinstance or the like): what is made from {BY_OLD_NAME[old].new} is no {old} in the releases that have both"
                 tests.append((path, old, why))
     return tuple(tests)
@@ -72,27 +78,50 @@ def _any_word(words: set[str]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{'|'.join(re.escape(word) for word in sorted(words))})\b")
 
 
-def _may_spell(text: str, spelled: re.Pattern[str]) -> bool:
-    """Whether a module may test against an old class: its text spells a name bound to one
-    (``_first_tests`` reads names and attributes; an identifier is spelled as it is read, but
-    for Unicode spellings Python normalizes: those are read)."""
-    return not text.isascii() or spelled.search(text) is not None
+class Spelling:
+    """Whether a module's text may hold a test against an old class (``_first_tests`` reads
+    names and attributes), told from its text before its tree is asked for: ``words``, every
+    name bound to an old class anywhere in the project (the old names among them)."""
+
+    def __init__(self, words: set[str]) -> None:
+        self._any = _any_word(words)
+        # ``x.Form`` as Python reads it: after the dot, spaces, continued lines and (in
+        # brackets) comments may come before the name
+        self._attribute = re.compile(rf"\.(?:\s|\\|#[^\n]*)*{self._any.pattern}")
+
+    def may_test(self, path: str, text: str, bindings: Bindings) -> bool:
+        """A name the module binds to an old class spelled as a word, or (where it binds a
+        module, through which an attribute may reach one) a word of ``words`` read as an
+        attribute; any text that is not ASCII (an identifier is spelled as it is read, but for
+        Unicode spellings Python normalizes: those are read). A name only spelled in a string or
+        a comment may pass, never a use that does not: no tree is asked for in vain where
+        ``words`` are spelled otherwise (the words of an API client's messages: "the required
+        parameter")."""
+        if not text.isascii():
+            return True
+        if self._any.search(text) is None:
+            return False
+        own = set().union(*bindings.names[path].values())
+        if own and _any_word(own).search(text) is not None:
+            return True
+        return bool(bindings.modules[path]) and self._attribute.search(text) is not None
 
 
-def _parsed(texts: dict[str, str | None]) -> tuple[dict[str, ast.Module], dict[str, SyntaxError | ValueError]]:
-    """The trees of the modules that parse (each parsed once per process: _parsed_modules),
-    and the errors of those that do not. Every module counts: one that never spells an old
-    name may still pass it on (``from app.shared import compat``, a star import)."""
-    trees: dict[str, ast.Module] = {}
+def _imports_read(texts: dict[str, str | None]) -> tuple[dict[str, tuple[Spelled, ...]], dict[str, SyntaxError | ValueError]]:
+    """The import statements of the modules that parse (read once per text, as their trees
+    have them: ``parsed_statements``), and the errors of those that do not. Every module
+    counts: one that never spells an old name may still pass it on (``from app.shared import
+    compat``, a star import)."""
+    statements: dict[str, tuple[Spelled, ...]] = {}
     broken: dict[str, SyntaxError | ValueError] = {}
     for path, text in texts.items():
         if text is not None:
-            tree = python_tree(text)
-            if tree is None:
+            found = parsed_statements(text)
+            if found is None:
                 broken[path] = _error(text)
             else:
-                trees[path] = tree
-    return trees, broken
+                statements[path] = found
+    return statements, broken
 
 
 def _error(text: str) -> SyntaxError | ValueError:

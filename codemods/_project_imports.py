@@ -61,8 +61,15 @@ def import_statements(text: str) -> tuple[Spelled, ...]:
     spelled = imports_spelled(text)
     if spelled is not None:
         return spelled
-    from_tree = plain_fact(text, "import statements", tree_statements)
+    from_tree = parsed_statements(text)
     return from_tree if from_tree is not None else _read_by_lines(text)
+
+
+def parsed_statements(text: str) -> tuple[Spelled, ...] | None:
+    """The import statements of the module ``text`` as its tree has them (``tree_statements``),
+    read once per text and kept when its tree is not (a plain fact); None when it does not
+    parse. A reader of every module of a project keeps these, never the trees."""
+    return plain_fact(text, "import statements", tree_statements)
 
 
 def tree_statements(tree: ast.AST) -> tuple[Spelled, ...]:

@@ -11,10 +11,9 @@ import ast
 import gc
 import weakref
 
-import pytest
-
 from flask_codemod.codemods import _http_timeout_own_routes as own_routes
 from flask_codemod.codemods import _parsed_modules, _project_memo
+from parse_counts import fresh, trees_alive  # noqa: F401  (fixtures)
 
 VIEWS = """\
 import subprocess
@@ -88,15 +87,6 @@ PROJECT = [
 ASKED = [("/v1/deploy", True), ("/deploy", False), ("/v1/backup", True), ("/status", False), ("/v1/none", True)]
 
 
-@pytest.fixture
-def fresh():
-    _parsed_modules.forget()
-    _project_memo.forget_every_memo()
-    yield
-    _parsed_modules.forget()
-    _project_memo.forget_every_memo()
-
-
 def _answers(routes: own_routes._Routes) -> list:
     return [routes.long_view(path, whole) for path, whole in ASKED]
 
@@ -134,32 +124,17 @@ def test_the_answer_holds_no_node_and_the_trees_go_with_the_memo(fresh):
     assert _answers(routes) == answers  # (asked again: the same, its plain facts kept)
 
 
-def test_no_more_trees_are_alive_at_once_than_the_memo_keeps(fresh, monkeypatch):
+def test_no_more_trees_are_alive_at_once_than_the_memo_keeps(trees_alive, monkeypatch):
     """With a memo keeping one tree, reading every module of the project leaves at most the
     memo's tree and the one just parsed alive at each parse (all of them, when the table held
     every tree until its routes were found)."""
-    monkeypatch.setattr(_parsed_modules._PYTHON_TREES, "chars", 1)
-    alive: list[weakref.ref] = []
-    most = 0
-    real_parse = ast.parse
-
-    def parse(text, *args, **kwargs):
-        nonlocal most
-        tree = real_parse(text, *args, **kwargs)
-        alive.append(weakref.ref(tree))
-        gc.collect()
-        most = max(most, sum(1 for ref in alive if ref() is not None))
-        return tree
-
-    monkeypatch.setattr(ast, "parse", parse)
     routes = own_routes._Routes(list(PROJECT), [])
     answers = _answers(routes)
-    assert len(alive) >= len(PROJECT), "not every module was parsed: the test says nothing"
-    assert most <= 2, (most, len(alive))  # the memo's one and the one just parsed
-    monkeypatch.setattr(ast, "parse", real_parse)
+    assert trees_alive.parsed >= len(PROJECT), "not every module was parsed: the test says nothing"
+    assert trees_alive.most <= 2, (trees_alive.most, trees_alive.parsed)  # the memo's one and the one just parsed
+    trees_alive.stop()
     _parsed_modules.forget()
     _project_memo.forget_every_memo()
     monkeypatch.undo()
     _parsed_modules.forget()
     assert _answers(own_routes._Routes(list(PROJECT), [])) == answers  # the memo keeping every tree: the same
-
