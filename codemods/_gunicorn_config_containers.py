@@ -137,6 +137,7 @@ def changed_containers(
         changed = list(changes(function, everything, project.getters))
         unfilled = {change.name.split(".")[0] for change in changed if not change.filling}
         refreshes = named_a_cache(getattr(function, "name", ""))  # ``refresh_cache()``: what it stores, each process makes again
+        local_proxies = app_proxies(function) if changed else frozenset()  # read once per function, not per change
         for change in changed:
             first = change.name.split(".")[0]
             if refreshes and change.rebuilt and change.direct:
@@ -149,7 +150,7 @@ def changed_containers(
                     other.append((f"{change.name} of a {owner} object", (change.line, bound.get(owner or "", 0), None)))
                     if named_a_cache(owner or ""):
                         caches.add(f"{change.name} of a {owner} object")
-            elif (proxy := through_app(change.name, proxies, own, app_proxies(function))) is not None:
+            elif (proxy := through_app(change.name, proxies, own, local_proxies)) is not None:
                 if _object_state(change, {proxy.split(".")[0]: 0}):
                     other.append((change.name, (change.line, bound.get(proxy.split(".")[0], 0), THE_APP)))
                     (filled_others if change.filling else unfilled_others).add(change.name)
