@@ -20,6 +20,7 @@ from typing import Iterator, Mapping
 
 from ._ast_nodes import last_name
 from ._gunicorn_config_guards import early_returns_on_hit, made_from, own_expression_nodes, root, statements
+from ._names import dotted_name
 
 DROPPING = frozenset({"pop", "popitem", "remove", "discard", "clear", "popleft", "__delitem__"})
 CHANGING = DROPPING | frozenset(
@@ -46,7 +47,9 @@ class Change:
     # the request's data, not a drop
     filling: bool = False
     drops: bool = False  # it takes entries out (``del users[k]``, ``users.pop(k)``): it writes nothing
-    rebuilt: bool = False  # an attribute given a value made from nothing the request gives (``app.surveys = get_surveys()``)
+    # an attribute given a value a call makes from nothing the request gives: the call's name
+    # (``get_surveys`` of ``app.surveys = get_surveys()``), else ""
+    refreshed_by: str = ""
 
 
 def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[str, str]) -> Iterator[Change]:
@@ -73,8 +76,10 @@ def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[st
                     part is None or _alike(part, function, module_names) for part in (value, key)
                 ) and value is not None and not _reads(value, name)
                 filling = kind == LAZY or (name in missing | hits and not drops and (kind == CACHING or built_by_calls(value, function)))
-                rebuilt = isinstance(node, ast.Attribute) and value is not None and not drops and made_from(value, None, function, module_names)
-                yield Change(node.lineno, name, kind, True, constant, _direct(node), filling, drops, rebuilt)
+                refreshed_by = ""
+                if isinstance(node, ast.Attribute) and isinstance(value, ast.Call) and not drops and made_from(value, None, function, module_names):
+                    refreshed_by = dotted_name(value.func) or last_name(value.func) or "call"
+                yield Change(node.lineno, name, kind, True, constant, _direct(node), filling, drops, refreshed_by)
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CHANGING:
                 name = _named(node.func.value, aliases, getters)
                 if name is None:

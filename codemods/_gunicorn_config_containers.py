@@ -58,6 +58,7 @@ from ._ast_nodes import last_name
 from ._gunicorn_config_changes import GETTER, LAZY, STORING, Change, changes
 from ._gunicorn_config_guards import root
 from ._gunicorn_config_process_calls import own_nodes
+from ._gunicorn_config_refresh import made_alike
 from ._gunicorn_config_setup_writes import THE_APP, app_proxies, flask_objects, name_used, runs_at_setup, set_afresh, through_app
 
 _CONTAINER_CALLS = frozenset({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"})
@@ -79,6 +80,9 @@ class ContainerChange:
     origin: str | None = None  # ``models.py:1``: where another module makes it
     cache: bool = False  # a cache: every change fills an entry found missing, or its object's class says cache
     afresh: bool = False  # every change sets it afresh before each request reads it (``set_afresh``)
+    # every change gives it a value a call makes from nothing the request gives (``app.surveys =
+    # get_surveys()``): the call; each process keeps its own copy, made when it last ran
+    refreshed: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,8 @@ def changed_containers(
     filled_otherwise: set[str] = set()  # changed other than by filling an entry found missing
     filled_others: set[str] = set()  # other values changed by filling an entry found missing (a client made for a key)
     unfilled_others: set[str] = set()  # and otherwise
+    refreshed: dict[str, str] = {}  # other values given a value a call makes from nothing the request gives: the call
+    not_refreshed: set[str] = set()  # and written otherwise too
     proxies = app_proxies(tree)
     top_level = {id(node) for node in tree.body}
     for function, outer_locals, owner in _functions(tree):
@@ -135,13 +141,16 @@ def changed_containers(
         kept: list[tuple[str, int, str, bool]] = []  # (container, line, kind, drops) of this function
         other: list[tuple[str, tuple[int, int, str | None]]] = []
         changed = list(changes(function, everything, project.getters))
+        refreshes: dict[str, dict[int, str]] = {}  # value -> line -> the call a change there gives it
+        for change in changed:
+            if change.refreshed_by and change.direct:
+                refreshes.setdefault(change.name, {})[change.line] = change.refreshed_by
         unfilled = {change.name.split(".")[0] for change in changed if not change.filling}
-        refreshes = named_a_cache(getattr(function, "name", ""))  # ``refresh_cache()``: what it stores, each process makes again
         local_proxies = app_proxies(function) if changed else frozenset()  # read once per function, not per change
         for change in changed:
             first = change.name.split(".")[0]
-            if refreshes and change.rebuilt and change.direct:
-                continue
+            if change.refreshed_by and change.direct and made_alike(tree, change.refreshed_by):
+                continue  # every process makes the same value: nothing kept that another would lack
             if change.name.endswith(GETTER):
                 getter = change.name[: -len(GETTER)]
                 other.append((project.getters[getter], (change.line, 0, f"returned by {getter}()")))
@@ -176,6 +185,10 @@ def changed_containers(
             others.setdefault(name, where)
             if (name, where[0]) not in afresh:
                 not_afresh.add(name)
+            if where[0] in refreshes.get(name, {}):
+                refreshed.setdefault(name, refreshes[name][where[0]])
+            else:
+                not_refreshed.add(name)
     for name, line in [*made.items(), *((name, 0) for name in elsewhere)]:
         kinds = {kind for _, kind, _ in found.get(name, ())}
         if not kinds or kinds == {LAZY} or (named_a_cache(name) and STORING not in kinds):
@@ -186,7 +199,8 @@ def changed_containers(
         yield ContainerChange(name, line, first, elsewhere.get(name), cache)
     for name, (line, made_at, origin) in others.items():
         cache = name in caches or (name in filled_others and name not in unfilled_others)
-        yield ContainerChange(name, made_at, line, origin, cache, name not in not_afresh)
+        refresh = refreshed.get(name, "") if name not in not_refreshed else ""
+        yield ContainerChange(name, made_at, line, origin, cache, name not in not_afresh, refresh)
 
 
 
