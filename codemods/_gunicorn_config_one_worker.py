@@ -72,7 +72,7 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
     container = changed_container(ctx, code)
     if container is None:
         return _racing(ctx, code, project)
-    value, written, by_request, cache, named_cache, refreshed = container
+    value, written, by_request, cache, named_cache, refreshed, entry = container
     if cache:  # each worker fills its own: a cost, a risk only where a request reads what another stored
         runs = "a function a request runs" if by_request else "a function no request is seen to run"
         return (
@@ -101,6 +101,13 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
             f"the app may keep values between requests in its process: {value}, written at {written} by a "
             "function a request runs, is an imported name whose kind is not told (a request proxy keeps nothing); "
             f"nothing generated (if it keeps nothing, {by_hand})"
+        )
+    if entry is not None:
+        return (
+            f"the app may keep values between requests in its process: {value}, written at {written} by a method "
+            f"that {entry}() reaches, a method a view or request hook calls by that name on an object whose class "
+            "is not followed: whether a request runs it, and whether each worker would make the same value, cannot "
+            f"be told; nothing generated (if every worker makes the same value, {by_hand})"
         )
     return (
         f"the app may keep values between requests in its process: {value}, written at {written} by a function "

@@ -69,6 +69,33 @@ def served(tree: ast.Module, line: int, called: tuple[set[int], set[str]]) -> bo
     )
 
 
+def method_called_by_requests(tree: ast.Module, line: int, called: tuple[set[int], set[str]]) -> str | None:
+    """For a method of a module-level class whose own body holds ``line``: the name of the
+    method of its class that a view or hook calls by that name on some object
+    (``app_list.sync_config()``), from which this one is reached through ``self.NAME(...)``
+    calls (or is that one); None otherwise. The object's class is not followed: whose method
+    the request calls is not told by its name."""
+    for owner in tree.body:
+        if not isinstance(owner, ast.ClassDef):
+            continue
+        methods = {node.name: node for node in owner.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        holder = next((m for m in methods.values() if m.lineno <= line <= (m.end_lineno or 0)), None)
+        if holder is None:
+            continue
+        for entry in sorted(name for name in methods if name in called[1]):
+            reached, todo = {entry}, [entry]
+            while todo:
+                for node in own_nodes(methods[todo.pop()]):
+                    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+                        name = node.func.attr
+                        if node.func.value.id == "self" and name in methods and name not in reached:
+                            reached.add(name)
+                            todo.append(name)
+            if holder.name in reached:
+                return entry
+    return None
+
+
 def _decorator_names(function: ast.AST) -> set[str]:
     """The last names of ``function``'s decorators (``authenticated`` of ``@authenticated``,
     ``auth.required`` and ``@required(role)`` alike)."""

@@ -35,7 +35,7 @@ from ._gunicorn_config_containers import (
 )
 from ._gunicorn_config_imported import ProjectModules
 from ._gunicorn_config_refresh import fetched_by
-from ._gunicorn_config_request_reach import called_by_requests, served, views_and_their_helpers
+from ._gunicorn_config_request_reach import called_by_requests, method_called_by_requests, served, views_and_their_helpers
 from ._gunicorn_config_setup_elsewhere import SetUpElsewhere
 from ._gunicorn_config_setup_writes import name_used
 from ._project_imports import ProjectImports
@@ -44,15 +44,17 @@ from ._project_imports import ProjectImports
 _GLOBAL = re.compile(r"^[ \t]+global[ \t]", re.M)
 
 
-def changed_container(ctx: Context, own_code: str) -> tuple[str, str, bool | None, bool, bool, tuple[str, str | None] | None] | None:
-    """``("users (models.py:14)", "models.py:139", True, False, False, None)``: a module-level container of
+def changed_container(ctx: Context, own_code: str) -> tuple[str, str, bool | None, bool, bool, tuple[str, str | None] | None, str | None] | None:
+    """``("users (models.py:14)", "models.py:139", True, False, False, None, None)``: a module-level container of
     the application code that a function changes at run time, where, whether a request is
     shown to reach the change (``by_request``; None where a request does, but the value is a
     name imported whose kind is not told), whether it is kept as a cache
     (``ContainerChange.cache``), and whether its name says cache though that is not shown
     (``named_a_cache``), and for a value every change gives what a call makes from nothing the
     request gives, that call and where it is seen to fetch from outside the process
-    (``_gunicorn_config_refresh``): the first such change, else the first one
+    (``_gunicorn_config_refresh``), and where no request is shown to reach it, the method a
+    view or hook calls by name from which a method's write is reached (``sync_config`` of
+    ``app_list.sync_config()``; whose method that is, is not told): the first such change, else the first one
     whose function no request is shown to call (it may run only as the app loads: a registry
     a start-up call fills); None when there is none. Kept per project."""
     return _changed(ctx, own_code)[0]
@@ -121,7 +123,11 @@ def _first_changed(modules, only_decorates=lambda name: False, imports=None, fac
             if by_request and _imported_unknown(tree, change):
                 by_request = None  # a request writes it, but whether the process keeps it is not told
             where = change.origin or f"{path}:{change.made}"
-            found = f"{change.name} ({where})", f"{path}:{change.changed}", by_request, change.cache, named_a_cache(change.name), _refreshed(path, tree, change.refreshed)
+            entry = method_called_by_requests(tree, change.changed, called) if not by_request else None
+            found = (
+                f"{change.name} ({where})", f"{path}:{change.changed}", by_request, change.cache, named_a_cache(change.name),
+                _refreshed(path, tree, change.refreshed), entry,
+            )
             if by_request:
                 return found, afresh
             first = first or found
