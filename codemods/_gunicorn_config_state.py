@@ -24,15 +24,8 @@ from ._gunicorn_config_process_calls import own_nodes
 from ._project_answers import remembered
 from ._project_view import application_modules, parsed
 from ._gunicorn_config_guards import made_from
-from ._gunicorn_config_containers import (
-    ProjectFacts,
-    changed_containers,
-    instantiated_classes,
-    mapped_classes,
-    module_getters,
-    named_a_cache,
-    module_names,
-)
+from ._gunicorn_config_classes import instantiated_classes, mapped_classes
+from ._gunicorn_config_containers import ProjectFacts, changed_containers, module_getters, module_names, named_a_cache
 from ._gunicorn_config_imported import ProjectModules
 from ._gunicorn_config_refresh import fetched_by
 from ._gunicorn_config_request_reach import called_by_requests, method_called_by_requests, served, views_and_their_helpers
