@@ -168,3 +168,16 @@ def test_a_refresh_from_a_file_is_not_told_the_same_for_every_worker():
     assert created == {}
     [message] = finding_messages(result)
     assert "from what get_surveys() returns" in message and "cannot be told" in message, message
+
+
+def test_a_value_made_where_it_is_found_missing_is_not_said_to_be_refreshed():
+    """aleph: ``if not hasattr(SETTINGS, "_archive"): SETTINGS._archive = init_archive()``, a
+    client made once per process, is no refresh: the finding does not speak of copies."""
+    source = REFRESHED.replace(
+        "def refresh_cache():\n    app.surveys = get_surveys()\n",
+        "def refresh_cache():\n    if not hasattr(app, \"surveys\"):\n        app.surveys = get_surveys()\n",
+    )
+    result, created = run(source)
+    assert created == {}
+    messages = finding_messages(result)
+    assert not any("app.surveys (" in m and "returns" in m for m in messages), messages
