@@ -52,7 +52,8 @@ def called_by_requests(trees) -> tuple[set[int], set[str]]:
 def served(tree: ast.Module, line: int, called: tuple[set[int], set[str]]) -> bool:
     """Whether the function of ``tree`` whose own body holds ``line`` runs as a request is
     served: a view, a request hook or a helper of its module it calls, or a module-level
-    function one calls by its name (not a method: its name does not tell whose it is)."""
+    function one calls by its name, or one such a function calls by its name in its module
+    (not a method: its name does not tell whose it is)."""
     holder = None
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno <= line <= (node.end_lineno or 0):
@@ -62,11 +63,28 @@ def served(tree: ast.Module, line: int, called: tuple[set[int], set[str]]) -> bo
         return False
     if id(holder) in called[0] or (holder in tree.body and holder.name in called[1]):
         return True
+    if holder in tree.body and holder.name in _called_through_the_module(tree, called[1]):
+        return True
     return any(  # the wrapper a decorator of views returns (``@authenticated``): it runs as the view
         outer.name in called[1] and holder in outer.body and holder.name in _returned_names(outer)
         for outer in tree.body
         if isinstance(outer, (ast.FunctionDef, ast.AsyncFunctionDef))
     )
+
+
+def _called_through_the_module(tree: ast.Module, names: set[str]) -> set[str]:
+    """The module-level functions of ``tree`` that those a request calls by name (``names``)
+    call by their plain name, directly or through one another (``get_survey_name()`` ->
+    ``check_cache()`` -> ``refresh_cache()``)."""
+    functions = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    todo = [name for name in functions if name in names]
+    reached: set[str] = set()
+    while todo:
+        for node in own_nodes(functions[todo.pop()]):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in functions and node.func.id not in reached:
+                reached.add(node.func.id)
+                todo.append(node.func.id)
+    return reached
 
 
 def method_called_by_requests(tree: ast.Module, line: int, called: tuple[set[int], set[str]]) -> str | None:

@@ -181,3 +181,19 @@ def test_a_value_made_where_it_is_found_missing_is_not_said_to_be_refreshed():
     assert created == {}
     messages = finding_messages(result)
     assert not any("app.surveys (" in m and "returns" in m for m in messages), messages
+
+
+def test_a_refresh_a_view_of_another_module_reaches_through_the_module_is_run_by_a_request():
+    """response-operations-ui: a view's helper calls ``get_survey_name()`` of the controllers
+    module, which calls ``check_cache()``, which calls ``refresh_cache()``: a request runs it."""
+    controllers = REFRESHED.replace('flask_app = Flask(__name__)\n', "").replace("Flask, ", "").split("@flask_app.get")[0]
+    controllers += "\n\ndef get_survey_name(survey_id):\n    check_cache()\n    return app.surveys[survey_id]\n"
+    views = (
+        "from flask import Flask\n\nfrom controllers import get_survey_name\n\nflask_app = Flask(__name__)\n\n\n"
+        "@flask_app.get('/surveys/<survey_id>')\ndef survey(survey_id):\n    return get_survey_name(survey_id)\n"
+    )
+    result, created = run(views, {"controllers.py": controllers})
+    assert created == {}
+    [message] = finding_messages(result)
+    assert "keeps values between requests in its process: app.surveys" in message, message
+    assert "by a function a request runs" in message and "requests.get at controllers.py:" in message, message
