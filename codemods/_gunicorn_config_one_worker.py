@@ -80,8 +80,8 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
             "its own, which is safe only if no request needs an entry another request stored; nothing generated "
             f"(if so, {by_hand})"
         )
-    if refreshed is not None and by_request is not None:
-        return _refreshed(value, written, by_request, refreshed, by_hand)
+    if refreshed is not None and by_request:  # a request makes it again: a copy, refreshed
+        return _refreshed(value, written, refreshed, by_hand)
     if by_request and named_cache:  # a cache in name, not shown to be one: per process, not proved one worker
         return (
             f"the app keeps values between requests in each process: {value}, written at {written} by a function "
@@ -116,10 +116,9 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
     )
 
 
-def _refreshed(value: str, written: str, by_request: bool, refreshed: tuple[str, str | None], by_hand: str) -> str:
-    """Why a value each process refreshes from what a call makes keeps the file back."""
-    keeps = "keeps" if by_request else "may keep"
-    runs = "a function a request runs" if by_request else "a function no request is seen to run, nor shown to run only at start-up"
+def _refreshed(value: str, written: str, refreshed: tuple[str, str | None], by_hand: str) -> str:
+    """Why a value each process refreshes, as requests come, from what a call makes keeps the file back."""
+    keeps, runs = "keeps", "a function a request runs"
     call, fetched = refreshed
     if fetched is not None:
         return (

@@ -67,3 +67,16 @@ def test_a_method_nothing_calls_by_name_is_still_said_to_run_by_no_request_seen(
     assert created == {}
     [message] = finding_messages(result)
     assert "no request is seen to run" in message, message
+
+
+def test_a_method_used_as_a_views_decorator_runs_at_import_not_by_a_request():
+    """dedupe-api: ``@tracker.include`` on a view calls ``include`` once, as the view is defined."""
+    tracker = "class Tracker:\n    def __init__(self):\n        self.views = set()\n\n    def include(self, view):\n        self.views.add(view.__name__)\n        return view\n"
+    app = (
+        "from flask import Flask\n\nfrom tile import Tracker\n\napp = Flask(__name__)\ntracker = Tracker()\n\n\n"
+        "@app.get('/')\n@tracker.include\ndef index():\n    return 'hi'\n"
+    )
+    result, created = run(app, tracker)
+    assert created == {}
+    [message] = finding_messages(result)
+    assert "a method a view or request hook calls" not in message and "no request is seen to run" in message, message

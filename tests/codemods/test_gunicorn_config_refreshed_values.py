@@ -185,3 +185,13 @@ def test_a_refresh_a_view_of_another_module_reaches_through_the_module_is_run_by
     [message] = finding_messages(result)
     assert "keeps values between requests in its process: app.surveys" in message, message
     assert "by a function a request runs" in message and "requests.get at controllers.py:" in message, message
+
+
+def test_a_write_no_request_is_seen_to_make_is_not_said_to_be_refreshed():
+    """maple-bbs: ``login_manager.login_message = _("Please login ...")`` in ``init_app``: set
+    once, no refresh; the finding does not speak of copies made when it last refreshed."""
+    source = REFRESHED.replace("    check_cache()\n    return app.surveys[survey_id]", "    return app.surveys[survey_id]")
+    result, created = run(source)
+    assert created == {}
+    [message] = finding_messages(result)
+    assert "no request is seen to run" in message and "refreshed" not in message, message
