@@ -20,6 +20,7 @@ from typing import Iterator, Mapping
 
 from ._ast_nodes import last_name
 from ._gunicorn_config_guards import early_returns_on_hit, made_from, own_expression_nodes, root, statements
+from ._names import dotted_name
 
 DROPPING = frozenset({"pop", "popitem", "remove", "discard", "clear", "popleft", "__delitem__"})
 CHANGING = DROPPING | frozenset(
@@ -46,7 +47,9 @@ class Change:
     # the request's data, not a drop
     filling: bool = False
     drops: bool = False  # it takes entries out (``del users[k]``, ``users.pop(k)``): it writes nothing
-    rebuilt: bool = False  # an attribute given a value made from nothing the request gives (``app.surveys = get_surveys()``)
+    # an attribute given a value a call makes from nothing the request gives, not under an ``if``
+    # that tests it: the call's name (``get_surveys`` of ``app.surveys = get_surveys()``), else ""
+    refreshed_by: str = ""
 
 
 def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[str, str]) -> Iterator[Change]:
@@ -59,6 +62,7 @@ def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[st
         body = [ast.Expr(body, lineno=body.lineno, col_offset=body.col_offset)]
     aliases = _aliases(body, getters)
     hits = _aliased(hits, aliases)
+    guarded: set[int] | None = None  # read only where a write may be a refresh
     for statement, (missing, empty) in statements(body, (frozenset(), frozenset())):
         missing, empty = _aliased(missing, aliases), _aliased(empty, aliases)
         for node in own_expression_nodes(statement):
@@ -73,8 +77,13 @@ def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[st
                     part is None or _alike(part, function, module_names) for part in (value, key)
                 ) and value is not None and not _reads(value, name)
                 filling = kind == LAZY or (name in missing | hits and not drops and (kind == CACHING or built_by_calls(value, function)))
-                rebuilt = isinstance(node, ast.Attribute) and value is not None and not drops and made_from(value, None, function, module_names)
-                yield Change(node.lineno, name, kind, True, constant, _direct(node), filling, drops, rebuilt)
+                refreshed_by = ""
+                if isinstance(node, ast.Attribute) and isinstance(value, ast.Call) and not drops and made_from(value, None, function, module_names):
+                    if guarded is None:
+                        guarded = _guarded_by_their_own_test(function)
+                    if id(node) not in guarded:
+                        refreshed_by = dotted_name(value.func) or last_name(value.func) or "call"
+                yield Change(node.lineno, name, kind, True, constant, _direct(node), filling, drops, refreshed_by)
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CHANGING:
                 name = _named(node.func.value, aliases, getters)
                 if name is None:
@@ -85,6 +94,23 @@ def changes(function: ast.AST, module_names: frozenset[str], getters: Mapping[st
                 kind = _kind(name, drops, missing, empty, value, key, function, module_names)
                 filling = kind == LAZY or (name in missing and not drops and (kind == CACHING or built_by_calls(value, function)))
                 yield Change(node.lineno, name, kind, False, direct=_direct(node.func.value), filling=filling, drops=drops)
+
+
+def _guarded_by_their_own_test(function: ast.AST) -> set[int]:
+    """The ids of the attribute stores of ``function`` made under an ``if`` whose test names
+    the attribute (``if not hasattr(SETTINGS, "_archive"): SETTINGS._archive = init()``): made
+    where it is found missing or stale, not given afresh on every call."""
+    found: set[int] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.If):
+            named = {part.attr for part in ast.walk(node.test) if isinstance(part, ast.Attribute)}
+            named |= {part.value for part in ast.walk(node.test) if isinstance(part, ast.Constant) and isinstance(part.value, str)}
+            if named:
+                for statement in [*node.body, *node.orelse]:
+                    for part in ast.walk(statement):
+                        if isinstance(part, ast.Attribute) and isinstance(part.ctx, ast.Store) and part.attr in named:
+                            found.add(id(part))
+    return found
 
 
 def built_by_calls(value: ast.AST | None, function: ast.AST) -> bool:

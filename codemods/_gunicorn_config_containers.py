@@ -56,8 +56,10 @@ from typing import Callable, Iterator, Mapping
 
 from ._ast_nodes import last_name
 from ._gunicorn_config_changes import GETTER, LAZY, STORING, Change, changes
+from ._gunicorn_config_classes import instantiated_classes, mapped_classes
 from ._gunicorn_config_guards import root
 from ._gunicorn_config_process_calls import own_nodes
+from ._gunicorn_config_refresh import made_alike
 from ._gunicorn_config_setup_writes import THE_APP, app_proxies, flask_objects, name_used, runs_at_setup, set_afresh, through_app
 
 _CONTAINER_CALLS = frozenset({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"})
@@ -79,6 +81,9 @@ class ContainerChange:
     origin: str | None = None  # ``models.py:1``: where another module makes it
     cache: bool = False  # a cache: every change fills an entry found missing, or its object's class says cache
     afresh: bool = False  # every change sets it afresh before each request reads it (``set_afresh``)
+    # every change gives it a value a call makes from nothing the request gives (``app.surveys =
+    # get_surveys()``): the call; each process keeps its own copy, made when it last ran
+    refreshed: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,8 @@ def changed_containers(
     filled_otherwise: set[str] = set()  # changed other than by filling an entry found missing
     filled_others: set[str] = set()  # other values changed by filling an entry found missing (a client made for a key)
     unfilled_others: set[str] = set()  # and otherwise
+    refreshed: dict[str, str] = {}  # other values given a value a call makes from nothing the request gives: the call
+    not_refreshed: set[str] = set()  # and written otherwise too
     proxies = app_proxies(tree)
     top_level = {id(node) for node in tree.body}
     for function, outer_locals, owner in _functions(tree):
@@ -135,12 +142,16 @@ def changed_containers(
         kept: list[tuple[str, int, str, bool]] = []  # (container, line, kind, drops) of this function
         other: list[tuple[str, tuple[int, int, str | None]]] = []
         changed = list(changes(function, everything, project.getters))
+        refreshes: dict[str, dict[int, str]] = {}  # value -> line -> the call a change there gives it
+        for change in changed:
+            if change.refreshed_by and change.direct:
+                refreshes.setdefault(change.name, {})[change.line] = change.refreshed_by
         unfilled = {change.name.split(".")[0] for change in changed if not change.filling}
-        refreshes = named_a_cache(getattr(function, "name", ""))  # ``refresh_cache()``: what it stores, each process makes again
+        local_proxies = app_proxies(function) if changed else frozenset()  # read once per function, not per change
         for change in changed:
             first = change.name.split(".")[0]
-            if refreshes and change.rebuilt and change.direct:
-                continue
+            if change.refreshed_by and change.direct and made_alike(tree, change.refreshed_by):
+                continue  # every process makes the same value: nothing kept that another would lack
             if change.name.endswith(GETTER):
                 getter = change.name[: -len(GETTER)]
                 other.append((project.getters[getter], (change.line, 0, f"returned by {getter}()")))
@@ -149,7 +160,7 @@ def changed_containers(
                     other.append((f"{change.name} of a {owner} object", (change.line, bound.get(owner or "", 0), None)))
                     if named_a_cache(owner or ""):
                         caches.add(f"{change.name} of a {owner} object")
-            elif (proxy := through_app(change.name, proxies, own, app_proxies(function))) is not None:
+            elif (proxy := through_app(change.name, proxies, own, local_proxies)) is not None:
                 if _object_state(change, {proxy.split(".")[0]: 0}):
                     other.append((change.name, (change.line, bound.get(proxy.split(".")[0], 0), THE_APP)))
                     (filled_others if change.filling else unfilled_others).add(change.name)
@@ -175,6 +186,10 @@ def changed_containers(
             others.setdefault(name, where)
             if (name, where[0]) not in afresh:
                 not_afresh.add(name)
+            if where[0] in refreshes.get(name, {}):
+                refreshed.setdefault(name, refreshes[name][where[0]])
+            else:
+                not_refreshed.add(name)
     for name, line in [*made.items(), *((name, 0) for name in elsewhere)]:
         kinds = {kind for _, kind, _ in found.get(name, ())}
         if not kinds or kinds == {LAZY} or (named_a_cache(name) and STORING not in kinds):
@@ -185,7 +200,8 @@ def changed_containers(
         yield ContainerChange(name, line, first, elsewhere.get(name), cache)
     for name, (line, made_at, origin) in others.items():
         cache = name in caches or (name in filled_others and name not in unfilled_others)
-        yield ContainerChange(name, made_at, line, origin, cache, name not in not_afresh)
+        refresh = refreshed.get(name, "") if name not in not_refreshed else ""
+        yield ContainerChange(name, made_at, line, origin, cache, name not in not_afresh, refresh)
 
 
 
@@ -267,44 +283,6 @@ def module_getters(tree: ast.Module) -> dict[str, str]:
                     if returned is not None and returned.split(".")[0] in made:
                         getters[node.name] = returned.split(".")[0]
     return getters
-
-
-def instantiated_classes(tree: ast.Module) -> frozenset[str]:
-    """The classes of which a module-level name holds an object (``store = Store()``,
-    ``rooms = {"lobby": Room()}``), by name; not an object made and dropped (``Domain().update()``)."""
-    found: set[str] = set()
-    for node in own_nodes(tree):
-        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-            for part in ast.walk(node.value):
-                if isinstance(part, ast.Call) and (name := last_name(part.func)) is not None and name[:1].isupper():
-                    found.add(name)
-    return frozenset(found)
-
-
-# what declares a class mapped to a database table: its objects are rows
-_MAPPING_CALLS = frozenset({"Column", "mapped_column", "relationship", "column_property", "synonym"})
-
-
-def mapped_classes(tree: ast.Module) -> frozenset[str]:
-    """The classes of ``tree`` mapped to a database table (SQLAlchemy's declarative classes:
-    ``__tablename__`` or a ``Column(...)``/``relationship(...)`` in the body, or a subclass of
-    ``db.Model``), by name: an attribute stored into one of their objects is a column of a row
-    the session writes to the database, which every worker reads, not a value of the process."""
-    found: set[str] = set()
-    for node in own_nodes(tree):
-        if not isinstance(node, ast.ClassDef):
-            continue
-        if any(last_name(base) == "Model" for base in node.bases):
-            found.add(node.name)
-            continue
-        for statement in node.body:
-            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target] if isinstance(statement, ast.AnnAssign) else []
-            if any(isinstance(target, ast.Name) and target.id == "__tablename__" for target in targets):
-                found.add(node.name)
-            value = getattr(statement, "value", None) if targets else None
-            if isinstance(value, ast.Call) and last_name(value.func) in _MAPPING_CALLS:
-                found.add(node.name)
-    return frozenset(found)
 
 
 def module_names(tree: ast.Module, external: Callable[[str], bool]) -> dict[str, int]:

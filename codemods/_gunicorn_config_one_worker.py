@@ -80,7 +80,7 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
     container = changed_container(ctx, code)
     if container is None:
         return _racing(ctx, code, project)
-    value, written, by_request, cache, named_cache = container
+    value, written, by_request, cache, named_cache, refreshed, entry = container
     if cache:  # each worker fills its own: a cost, a risk only where a request reads what another stored
         runs = "a function a request runs" if by_request else "a function no request is seen to run"
         return (
@@ -88,6 +88,8 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
             "its own, which is safe only if no request needs an entry another request stored; nothing generated "
             f"(if so, {by_hand})"
         )
+    if refreshed is not None and by_request:  # a request makes it again: a copy, refreshed
+        return _refreshed(value, written, refreshed, by_hand)
     if by_request and named_cache:  # a cache in name, not shown to be one: per process, not proved one worker
         return (
             f"the app keeps values between requests in each process: {value}, written at {written} by a function "
@@ -108,10 +110,38 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
             "function a request runs, is an imported name whose kind is not told (a request proxy keeps nothing); "
             f"nothing generated (if it keeps nothing, {by_hand})"
         )
+    if entry is not None:
+        return (
+            f"the app may keep values between requests in its process: {value}, written at {written} by a method "
+            f"that {entry}() reaches, a method a view or request hook calls by that name on an object whose class "
+            "is not followed: whether a request runs it, and whether each worker would make the same value, cannot "
+            f"be told; nothing generated (if every worker makes the same value, {by_hand})"
+        )
     return (
         f"the app may keep values between requests in its process: {value}, written at {written} by a function "
         "no request is seen to run, nor shown to run only at start-up; nothing generated (if it is filled only "
         f"as the app starts, {by_hand})"
+    )
+
+
+def _refreshed(value: str, written: str, refreshed: tuple[str, str | None], by_hand: str) -> str:
+    """Why a value each process refreshes, as requests come, from what a call makes keeps the file back."""
+    keeps, runs = "keeps", "a function a request runs"
+    call, fetched = refreshed
+    if fetched is not None:
+        return (
+            f"the app {keeps} values between requests in its process: {value}, written at {written} by {runs}, "
+            f"from what {call} returns, fetched from outside the process ({fetched}): each worker would keep its "
+            "own copy, fetched when it last refreshed it, so workers would answer from different data once the "
+            f"source changes, and a recycled worker fetches it again; nothing generated (if answers from copies of "
+            f"different ages are acceptable, {by_hand})"
+        )
+    return (
+        f"the app {keeps} values between requests in its process: {value}, written at {written} by {runs}, from "
+        f"what {call} returns: each worker would keep its own copy, made when it last refreshed it; whether every "
+        "copy is the same (made from files shipped with the app) or may differ (data of a service or a database: "
+        "workers answering from different data) cannot be told; nothing generated (if every worker makes the "
+        f"same value, {by_hand})"
     )
 
 

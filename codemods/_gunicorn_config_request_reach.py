@@ -19,11 +19,12 @@ _REQUEST_HOOKS = frozenset(
 )
 
 
-def called_by_requests(trees) -> tuple[set[int], set[str]]:
+def called_by_requests(trees) -> tuple[set[int], set[str], set[str]]:
     """What runs as a request is served: the views of the application code and the functions
     of their modules they call (``views_and_their_helpers``), and the request hooks
     (``@app.before_request``, ``app.before_request(app.create_context)``: by name), by their
-    ids; and the names (the last part: ``add`` of ``store.add(...)``) of what those call."""
+    ids; the names (the last part: ``add`` of ``store.add(...)``) of what those call, with
+    the views' decorators; and the names of what those call alone (a decorator runs at import)."""
     trees = list(trees)
     hooks: set[str] = set()
     for tree in trees:
@@ -34,6 +35,7 @@ def called_by_requests(trees) -> tuple[set[int], set[str]]:
                 hooks.update(a.id if isinstance(a, ast.Name) else a.attr for a in node.args if isinstance(a, (ast.Name, ast.Attribute)))
     reached: set[int] = set()
     names: set[str] = set()
+    calls: set[str] = set()
     for tree in trees:
         hooked = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in hooks]
         views = views_and_their_helpers(tree)
@@ -45,14 +47,15 @@ def called_by_requests(trees) -> tuple[set[int], set[str]]:
                     func = node.func
                     name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
                     if name is not None:
-                        names.add(name)
-    return reached, names
+                        calls.add(name)
+    return reached, names | calls, calls
 
 
-def served(tree: ast.Module, line: int, called: tuple[set[int], set[str]]) -> bool:
+def served(tree: ast.Module, line: int, called: tuple[set[int], set[str], set[str]]) -> bool:
     """Whether the function of ``tree`` whose own body holds ``line`` runs as a request is
     served: a view, a request hook or a helper of its module it calls, or a module-level
-    function one calls by its name (not a method: its name does not tell whose it is)."""
+    function one calls by its name, or one such a function calls by its name in its module
+    (not a method: its name does not tell whose it is)."""
     holder = None
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno <= line <= (node.end_lineno or 0):
@@ -62,11 +65,55 @@ def served(tree: ast.Module, line: int, called: tuple[set[int], set[str]]) -> bo
         return False
     if id(holder) in called[0] or (holder in tree.body and holder.name in called[1]):
         return True
+    if holder in tree.body and holder.name in _called_through_the_module(tree, called[2]):
+        return True
     return any(  # the wrapper a decorator of views returns (``@authenticated``): it runs as the view
         outer.name in called[1] and holder in outer.body and holder.name in _returned_names(outer)
         for outer in tree.body
         if isinstance(outer, (ast.FunctionDef, ast.AsyncFunctionDef))
     )
+
+
+def _called_through_the_module(tree: ast.Module, names: set[str]) -> set[str]:
+    """The module-level functions of ``tree`` that those a request calls by name (``names``)
+    call by their plain name, directly or through one another (``get_survey_name()`` ->
+    ``check_cache()`` -> ``refresh_cache()``)."""
+    functions = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    todo = [name for name in functions if name in names]
+    reached: set[str] = set()
+    while todo:
+        for node in own_nodes(functions[todo.pop()]):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in functions and node.func.id not in reached:
+                reached.add(node.func.id)
+                todo.append(node.func.id)
+    return reached
+
+
+def method_called_by_requests(tree: ast.Module, line: int, called: tuple[set[int], set[str], set[str]]) -> str | None:
+    """For a method of a module-level class whose own body holds ``line``: the name of the
+    method of its class that a view or hook calls by that name on some object
+    (``app_list.sync_config()``), from which this one is reached through ``self.NAME(...)``
+    calls (or is that one); None otherwise. The object's class is not followed: whose method
+    the request calls is not told by its name."""
+    for owner in tree.body:
+        if not isinstance(owner, ast.ClassDef):
+            continue
+        methods = {node.name: node for node in owner.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        holder = next((m for m in methods.values() if m.lineno <= line <= (m.end_lineno or 0)), None)
+        if holder is None:
+            continue
+        for entry in sorted(name for name in methods if name in called[2]):
+            reached, todo = {entry}, [entry]
+            while todo:
+                for node in own_nodes(methods[todo.pop()]):
+                    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+                        name = node.func.attr
+                        if node.func.value.id == "self" and name in methods and name not in reached:
+                            reached.add(name)
+                            todo.append(name)
+            if holder.name in reached:
+                return entry
+    return None
 
 
 def _decorator_names(function: ast.AST) -> set[str]:

@@ -24,17 +24,11 @@ from ._gunicorn_config_process_calls import own_nodes
 from ._project_answers import remembered
 from ._project_view import application_modules, parsed
 from ._gunicorn_config_guards import made_from
-from ._gunicorn_config_containers import (
-    ProjectFacts,
-    changed_containers,
-    instantiated_classes,
-    mapped_classes,
-    module_getters,
-    named_a_cache,
-    module_names,
-)
+from ._gunicorn_config_classes import instantiated_classes, mapped_classes
+from ._gunicorn_config_containers import ProjectFacts, changed_containers, module_getters, module_names, named_a_cache
 from ._gunicorn_config_imported import ProjectModules
-from ._gunicorn_config_request_reach import called_by_requests, served, views_and_their_helpers
+from ._gunicorn_config_refresh import fetched_by
+from ._gunicorn_config_request_reach import called_by_requests, method_called_by_requests, served, views_and_their_helpers
 from ._gunicorn_config_setup_elsewhere import SetUpElsewhere
 from ._gunicorn_config_setup_writes import name_used
 from ._project_imports import ProjectImports
@@ -43,13 +37,17 @@ from ._project_imports import ProjectImports
 _GLOBAL = re.compile(r"^[ \t]+global[ \t]", re.M)
 
 
-def changed_container(ctx: Context, own_code: str) -> tuple[str, str, bool | None, bool, bool] | None:
-    """``("users (models.py:14)", "models.py:139", True, False, False)``: a module-level container of
+def changed_container(ctx: Context, own_code: str) -> tuple[str, str, bool | None, bool, bool, tuple[str, str | None] | None, str | None] | None:
+    """``("users (models.py:14)", "models.py:139", True, False, False, None, None)``: a module-level container of
     the application code that a function changes at run time, where, whether a request is
     shown to reach the change (``by_request``; None where a request does, but the value is a
     name imported whose kind is not told), whether it is kept as a cache
     (``ContainerChange.cache``), and whether its name says cache though that is not shown
-    (``named_a_cache``): the first such change, else the first one
+    (``named_a_cache``), and for a value every change gives what a call makes from nothing the
+    request gives, that call and where it is seen to fetch from outside the process
+    (``_gunicorn_config_refresh``), and where no request is shown to reach it, the method a
+    view or hook calls by name from which a method's write is reached (``sync_config`` of
+    ``app_list.sync_config()``; whose method that is, is not told): the first such change, else the first one
     whose function no request is shown to call (it may run only as the app loads: a registry
     a start-up call fills); None when there is none. Kept per project."""
     return _changed(ctx, own_code)[0]
@@ -118,11 +116,27 @@ def _first_changed(modules, only_decorates=lambda name: False, imports=None, fac
             if by_request and _imported_unknown(tree, change):
                 by_request = None  # a request writes it, but whether the process keeps it is not told
             where = change.origin or f"{path}:{change.made}"
-            found = f"{change.name} ({where})", f"{path}:{change.changed}", by_request, change.cache, named_a_cache(change.name)
+            entry = method_called_by_requests(tree, change.changed, called) if not by_request else None
+            found = (
+                f"{change.name} ({where})", f"{path}:{change.changed}", by_request, change.cache, named_a_cache(change.name),
+                _refreshed(path, tree, change.refreshed), entry,
+            )
             if by_request:
                 return found, afresh
             first = first or found
     return first, afresh
+
+
+def _refreshed(path: str, tree: ast.Module, call: str) -> tuple[str, str | None] | None:
+    """``("get_surveys()", "requests.get at app.py:11")``: the call a refreshed value is made by,
+    and where it is seen to fetch from outside the process (None: not seen); None for a value
+    that is not refreshed so."""
+    if not call:
+        return None
+    fetched = fetched_by(tree, call)
+    if fetched is None:
+        return f"{call}()", None
+    return f"{call}()", fetched[0] + (f" at {path}:{fetched[1]}" if fetched[1] else "")
 
 
 def _imported_unknown(tree: ast.Module, change) -> bool:

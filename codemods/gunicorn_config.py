@@ -173,8 +173,17 @@ class GunicornConfig(PolicyCodemod):
       the wrapper a decorator of views returns)
       into a value the module makes itself or a module it names makes, and otherwise that
       it may (a registry that a start-up call fills once, which the codemod cannot prove runs
-      only then; a method, whose name does not tell whose it is; a name imported whose kind
-      is not told). A value whose name says cache but that is not shown to be one (a token
+      only then; a method, whose name does not tell whose it is — the finding names the
+      method a view calls by that name on an object, ``app_list.sync_config()``, where that
+      reaches the write through ``self``; a name imported whose kind
+      is not told). A value an attribute is given afresh by what a call makes from nothing
+      the request gives (``app.surveys = get_surveys()``, refreshed every minute) is decided
+      by what the call does, never by a name: built by the module's own functions from
+      constants alone (and the clock reading that times it), it is the same in every worker
+      and no state; fetched from a service or a database (``requests.get``, a query, followed
+      through the module's functions), each worker keeps a copy of its own age and workers
+      answer from different data once the source changes; anything else (a file, which the
+      app may rewrite as it runs) cannot be told. Both are findings. A value whose name says cache but that is not shown to be one (a token
       cache filled with what a database returns: whether every miss is read back from a store
       all workers share cannot be told) is said to be kept in each process, not to force one
       worker; so is one every write of which fills an entry found missing with what a call

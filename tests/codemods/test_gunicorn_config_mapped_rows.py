@@ -82,7 +82,7 @@ def test_an_object_of_a_plain_class_still_does():
 
 
 def test_what_is_a_mapped_class():
-    from flask_codemod.codemods._gunicorn_config_containers import mapped_classes
+    from flask_codemod.codemods._gunicorn_config_classes import mapped_classes
 
     tree = ast.parse(
         MODELS
