@@ -22,7 +22,11 @@ the same: an extension of a log (``.log``: as long as the run it recorded), an a
 (``.zip``, ``.tar.gz``), a database (``.sqlite``, ``.db``) or a video, compared with an
 expression that reads a ``.filename`` (or a name bound from one) — ``ext in {"log", "txt"}``
 (inline or a module constant), ``name.endswith((".sqlite", ".db"))``, ``ext != ".mp4"``.
-Words that are never checked against an upload's name say nothing.
+Words that are never checked against an upload's name say nothing. An upload the module
+opens as an archive (``zipfile.ZipFile(sent)``, ``zipfile.is_zipfile(sent)``, ``tarfile.open(
+fileobj=sent.stream)``, rarfile's and py7zr's alike) says it more surely: the field may be named
+``file`` (multiscanner's task view queues every member of a zip of samples). An archive the view
+builds from something else (a zip for a download) is not an upload.
 """
 
 from __future__ import annotations
@@ -52,6 +56,13 @@ _WHOLE_DATA_KINDS = frozenset(
         "log", "zip", "tar", "tar.gz", "tgz", "gz", "tar.bz2", "bz2", "tar.xz", "xz", "7z", "rar",
         "sqlite", "sqlite3", "db", "sql", "dump", "bak", "mp4", "mkv", "mov", "avi", "webm", "egg", "whl",
         "har", "h5", "hdf5", "hdf", "h5ad", "loom",
+    }
+)
+# what opens (or tests) a file object as an archive
+_ARCHIVE_OPENERS = frozenset(
+    {
+        "zipfile.ZipFile", "zipfile.is_zipfile", "tarfile.open", "tarfile.TarFile", "tarfile.is_tarfile",
+        "rarfile.RarFile", "rarfile.is_rarfile", "py7zr.SevenZipFile", "py7zr.is_7zfile",
     }
 )
 # the text of a module that may read such a field (a cheap test before parsing)
@@ -185,6 +196,39 @@ def whole_data_kinds(tree: ast.Module) -> list[WholeDataField]:
         if kind is not None:
             kinds.append(WholeDataField(kind, node.lineno))  # type: ignore[attr-defined]
     return kinds
+
+
+def archives_opened(tree: ast.Module) -> list[WholeDataField]:
+    """Every call of an archive opener (``_ARCHIVE_OPENERS``) handed an upload: ``request.files``
+    read in the argument, or a name bound from it (``sent = request.files["file"]``), whole or by an
+    attribute (``sent.stream``); ``name`` is the opener's qualified name."""
+    found = facts(tree)
+    if "files" not in found.attributes:
+        return []
+
+    def reads_files(node: ast.AST) -> bool:
+        return any(type(part) is ast.Attribute and part.attr == "files" and FILES in found.qualified(part) for part in ast.walk(node))  # type: ignore[attr-defined]
+
+    sent = {
+        target.id  # type: ignore[attr-defined]
+        for node in ast.walk(tree)
+        if type(node) in (ast.Assign, ast.For) and reads_files(node.value if type(node) is ast.Assign else node.iter)  # type: ignore[attr-defined]
+        for target in (node.targets if type(node) is ast.Assign else [node.target])  # type: ignore[attr-defined]
+        if type(target) is ast.Name
+    }
+
+    def an_upload(node: ast.AST) -> bool:
+        return reads_files(node) or any(type(part) is ast.Name and part.id in sent for part in ast.walk(node))  # type: ignore[attr-defined]
+
+    opened: list[WholeDataField] = []
+    for call in found.calls:
+        opener = next(iter(sorted(found.qualified(call.func) & _ARCHIVE_OPENERS)), None)
+        if opener is None:
+            continue
+        handed = call.args[:1] + [kw.value for kw in call.keywords if kw.arg in ("file", "fileobj", "name", "filename")]
+        if any(an_upload(arg) for arg in handed):
+            opened.append(WholeDataField(opener, call.lineno))
+    return sorted(opened, key=lambda found_call: found_call.line)
 
 
 def _names_of_filenames(tree: ast.Module) -> set[str]:

@@ -26,7 +26,7 @@ from ._project_answers import remembered
 from ._project_view import application_modules, parsed, unparsed_words, where_project_sets
 from ._upload_limit_bodies import capped_bodies, described, since
 from ._upload_limit_deploy import admitted_bodies
-from ._upload_limit_fields import MAY_NAME_A_FIELD, WholeDataField, whole_data_fields, whole_data_kinds
+from ._upload_limit_fields import MAY_NAME_A_FIELD, WholeDataField, archives_opened, whole_data_fields, whole_data_kinds
 from ._upload_limit_gate import whole_data_blueprints
 from ._upload_limit_relayed import files_sent, relayed, upload_routes
 from ._upload_limit_sizes import MAY_HOLD_SIZE, AllowedSize, allowed_sizes, weighed_uploads
@@ -79,6 +79,10 @@ def fields_of(text: str) -> tuple[WholeDataField, ...] | None:
 
 def kinds_of(text: str) -> tuple[WholeDataField, ...] | None:
     return plain_fact(text, "upload-limit: whole-data kinds", lambda tree: tuple(whole_data_kinds(tree)))
+
+
+def archives_of(text: str) -> tuple[WholeDataField, ...] | None:
+    return plain_fact(text, "upload-limit: uploads opened as archives", lambda tree: tuple(archives_opened(tree)))
 
 
 def views_of(
@@ -224,6 +228,13 @@ def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[Ap
                 apps[0].statement,
                 f"{path}:{cite(text, kind.line)} checks an upload's name against {kind.name!r}, a kind of file (a log, an archive, "
                 f"a video) whose size the user's data decides: no fixed {key} fits; set {key} by hand",
+            )
+            return False
+        for opened in archives_of(text) or ():
+            ctx.finding(
+                apps[0].statement,
+                f"{path}:{cite(text, opened.line)} opens an upload as an archive ({opened.name}), as large as what the "
+                f"user collected in it: no fixed {key} fits; set {key} by hand",
             )
             return False
     return True

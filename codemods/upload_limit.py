@@ -129,7 +129,10 @@ class UploadLimit(PolicyCodemod):
       module that checks an upload's name
       against the extension of such a store, or of a log (``ext in {"log", "txt"}`` with
       the set inline or in a module constant, ``filename.endswith((".zip", ".tar.gz"))``,
-      ``ext != ".mp4"``): a log is as long as the run it recorded.
+      ``ext != ".mp4"``): a log is as long as the run it recorded. And for a module that
+      opens an upload as an archive (``zipfile.ZipFile(sent)``, ``zipfile.is_zipfile``,
+      ``tarfile.open(fileobj=sent.stream)``, rarfile's and py7zr's alike), whatever the
+      field's name: multiscanner's ``request.files["file"]`` takes zips of samples.
     - the same for every other body the limit caps, at the Werkzeug release the project
       runs: a form (``request.form``, ``request.values``) always, and from Werkzeug 2.3 on
       (which checks the limit whenever the body is read) ``request.get_data()``,
