@@ -90,7 +90,7 @@ class MovedImports(UpgradeCodemod):
         from flask import Flask, abort
         from markupsafe import Markup
         from flask_sqlalchemy import SQLAlchemy
-        from werkzeug.utils import secure_filename, safe_join
+        from werkzeug.utils import safe_join, secure_filename
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         UPLOADS = "/srv/uploads"
