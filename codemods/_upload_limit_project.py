@@ -223,21 +223,22 @@ def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[Ap
                 f"set {key} by hand, above the largest one your users send",
             )
             return False
-        for kind in kinds_of(text) or ():
-            ctx.finding(
-                apps[0].statement,
-                f"{path}:{cite(text, kind.line)} checks an upload's name against {kind.name!r}, a kind of file (a log, an archive, "
-                f"a video) whose size the user's data decides: no fixed {key} fits; set {key} by hand",
-            )
-            return False
-        for opened in archives_of(text) or ():
-            ctx.finding(
-                apps[0].statement,
-                f"{path}:{cite(text, opened.line)} opens an upload as an archive ({opened.name}), as large as what the "
-                f"user collected in it: no fixed {key} fits; set {key} by hand",
-            )
+        for found, what in _whole_data_uses(text):
+            ctx.finding(apps[0].statement, f"{path}:{cite(text, found.line)} {what}: no fixed {key} fits; set {key} by hand")
             return False
     return True
+
+
+def _whole_data_uses(text: str):
+    """What a module does with an upload that says the user's data decides its size, each with
+    its words: a check of its name against such a kind of file, then an archive opened on it."""
+    for kind in kinds_of(text) or ():
+        yield kind, (
+            f"checks an upload's name against {kind.name!r}, a kind of file (a log, an archive, a video) whose size "
+            "the user's data decides"
+        )
+    for opened in archives_of(text) or ():
+        yield opened, f"opens an upload as an archive ({opened.name}), as large as what the user collected in it"
 
 
 def _relayed_upload(own_text: str, modules: tuple[ApplicationModule, ...]) -> str | None:
