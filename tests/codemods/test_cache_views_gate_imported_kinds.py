@@ -56,6 +56,17 @@ app = Flask(__name__)
 
 def configure(rows):
     app.config["ROWS"] = rows
+
+
+ROWS = [3, 1, 2]
+
+
+def account():
+    return [3, 1, 2]
+
+
+def setup():
+    account.ready = True
 """
 
 
@@ -82,6 +93,10 @@ def _project(imports: str, read: str, **other: str) -> dict[str, str]:
         ("from .schemas import row_schema as schema", "schema.dump()"),
         # an app a function of the other module changes
         ("from shop.configured import app as other", "other.config['ROWS']"),
+        # a list bound at the top of another module: a container other modules may change
+        ("from shop.configured import ROWS", "ROWS"),
+        # a function of the other module changed through there (``account.ready = True``)
+        ("from shop.configured import account", "account()"),
     ],
 )
 def test_a_view_reading_what_the_planner_takes_for_state_is_not_parsed(imports, read) -> None:
