@@ -95,7 +95,10 @@ def calls_a_settling_function(
     return False
 
 
-def reads_imported_state(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, read: Reader) -> bool:
+def reads_imported_state(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, read: Reader,
+    state: Callable[[str], bool] | None = None,
+) -> bool:
     """Whether the view ``function`` of ``tree`` reads, in its own body, a name the module
     binds only by module-level imports of one thing (``imported_names``) that the other
     module binds once, at its top, to an object the analysis does not know
@@ -103,7 +106,9 @@ def reads_imported_state(function: ast.FunctionDef | ast.AsyncFunctionDef, tree:
     binding (``Project.resolve``, never held back by the budget), takes its value for state
     (``NameKinds.value_kind``) and refuses the view for it, a settled reason. A name whose
     references the scan may decide by their qualified name (``starts_a_named_reason``) is
-    left to the planner."""
+    left to the planner. ``state``: another question asked of the imported name's qualified
+    name where the first says no (``_cache_views_imported_kinds.state_for_the_planner``: the
+    planner's own answer)."""
     imported = imported_names(tree)
     if not imported:
         return False
@@ -112,7 +117,7 @@ def reads_imported_state(function: ast.FunctionDef | ast.AsyncFunctionDef, tree:
             continue
         target = imported.get(node.id)
         if target is not None and not starts_a_named_reason(target) and not judged_by_name(target):
-            if _imported_state(read, "", target):
+            if _imported_state(read, "", target) or (state is not None and state(target)):
                 return True
     return False
 

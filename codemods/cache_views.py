@@ -13,6 +13,7 @@ from ._cache_views_decorator_gate import decorated_by_a_settling_function
 from ._cache_views_row_methods import calls_a_settling_row_method
 from ._cache_views_gate import candidate_views
 from ._cache_views_helper_chains import calls_a_settling_helper, settling_helpers
+from ._cache_views_imported_kinds import state_for_the_planner
 from ._cache_views_module_reach import modules_named
 from ._cache_views_settling_imports import calls_a_settling_function, reads_imported_state
 from ._cache_views_state_gate import reads_unknown_object
@@ -228,7 +229,9 @@ class CacheViews(Codemod):
         the planner loading the third from the second whatever it loaded before:
         ``modules_named``), nor a read of an imported name that module binds to such an
         object (``reads_imported_state``: ``from .db import Session``, ``Session =
-        scoped_session(...)``), nor costs nothing to make (``costs_nothing``: no loop, no call
+        scoped_session(...)``) or that the planner's own functions take for state
+        (``state_for_the_planner``: an app a function of the other module changes, an object
+        of a class of the project made there), nor costs nothing to make (``costs_nothing``: no loop, no call
         but of a library's pure and cheap function, no read but of its own names, a library's
         or a builtin: skipped, or a refusal not worth reading), nor carries a decorator of
         another module of the project whose scan surely meets a settled problem first
@@ -240,6 +243,7 @@ class CacheViews(Codemod):
         of another module's settling function or a read of state (``calls_a_settling_helper``:
         a helper calling a logger of the module that reads the clock)."""
         settling: list[frozenset[str]] = []  # the module's settling helpers, asked once
+        state = state_for_the_planner(tree, ctx.read_file)  # (each imported name asked once)
 
         def crossing(path: str) -> bool:
             return path in modules_named(tree)
@@ -256,7 +260,7 @@ class CacheViews(Codemod):
             and not reads_unknown_object(function, tree, ctx.read_file)
             and not renders_without_work(function, tree, ctx)
             and not calls_a_settling_function(function, tree, ctx.read_file, crossing)
-            and not reads_imported_state(function, tree, ctx.read_file)
+            and not reads_imported_state(function, tree, ctx.read_file, state)
             and not decorated_by_a_settling_function(function, tree, ctx.read_file)
             and not calls_a_settling_row_method(function, tree, ctx.read_file)
             and not calls_a_settling_helper(function, tree, settling_helpers_once)
