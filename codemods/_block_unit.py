@@ -14,20 +14,32 @@ from collections import Counter
 
 import libcst as cst
 
+from ._node_fields import child_nodes
+
 # the nodes between a compound statement and its blocks (an elif, an else, a handler ...)
 _CLAUSES = (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally, cst.MatchCase)
+_BLOCKS = (cst.IndentedBlock, *_CLAUSES)
+# node type -> whether it is a compound statement or a clause (isinstance against LibCST's
+# abstract classes is a Python call per class: asked once per type)
+_HOLDS_BLOCKS: dict[type, bool] = {}
 
 
 def block_unit(module: cst.Module) -> str:
     counts: Counter[str] = Counter()
     pending: list[cst.CSTNode] = list(module.body)
+    holds_blocks = _HOLDS_BLOCKS
     while pending:
         node = pending.pop()
         if isinstance(node, cst.IndentedBlock):
             counts[module.default_indent if node.indent is None else node.indent] += 1
             pending.extend(node.body)
-        elif isinstance(node, cst.BaseCompoundStatement) or isinstance(node, _CLAUSES):
-            pending.extend(child for child in node.children if isinstance(child, (cst.IndentedBlock, *_CLAUSES)))
+            continue
+        kind = type(node)
+        holds = holds_blocks.get(kind)
+        if holds is None:
+            holds = holds_blocks[kind] = issubclass(kind, cst.BaseCompoundStatement) or issubclass(kind, _CLAUSES)
+        if holds:
+            pending.extend(child for child in child_nodes(node) if isinstance(child, _BLOCKS))
     if not counts:
         return module.default_indent
     best = max(counts.values())

@@ -44,6 +44,7 @@ from ._imports import STDLIB
 from ._resource_factories import DBAPI_CONNECTS
 from ._http_timeout_calls import parent, referents
 from ._http_timeout_imported import PROJECT_CLASS, bound_names, in_project
+from ._node_fields import child_nodes
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -369,7 +370,7 @@ def _re_raises(handler: cst.ExceptHandler) -> bool:
 
 def _leaves_early(node: cst.CSTNode) -> bool:
     """Whether ``node`` holds a return, break or continue outside nested functions and classes."""
-    for child in node.children:
+    for child in child_nodes(node):
         if isinstance(child, (cst.Return, cst.Break, cst.Continue)):
             return True
         if isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):

@@ -21,6 +21,7 @@ from typing import Any
 import libcst as cst
 
 from ._http_timeout_calls import parent
+from ._node_fields import child_nodes
 
 # a pylint directive comment: its kind (disable/enable) and the checks it names
 _DIRECTIVE = re.compile(r"#\s*pylint:\s*(disable|enable)\s*=\s*([\w\-, ]+)")
@@ -84,7 +85,7 @@ def _inner_blocks(node: cst.CSTNode) -> list[cst.IndentedBlock]:
     """The indented blocks of a compound statement (its body, ``else``, ``except``,
     ``finally``, an ``elif``'s), not those nested deeper in them."""
     found: list[cst.IndentedBlock] = []
-    for child in node.children:
+    for child in child_nodes(node):
         if isinstance(child, cst.IndentedBlock):
             found.append(child)
         elif isinstance(child, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally, cst.MatchCase)):

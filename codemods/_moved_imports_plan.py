@@ -31,6 +31,7 @@ from ._moved_imports_module_imports import ModuleImports
 from ._moved_imports_rewrite import grouped_lines, or_abort
 from ._imports import joins_existing
 from ._names import bound_name, used_names
+from ._node_fields import child_nodes
 from ._upgrade_support import (
     ImportPlanner,
     ImportStatements,
@@ -157,7 +158,7 @@ class Planner(ModuleImports, ImportPlanner):
         while stack:
             current = stack.pop()
             self.rewritten.add(id(current))
-            stack.extend(current.children)
+            stack.extend(child_nodes(current))
 
     # -- flask.safe_join(...) -> werkzeug.utils.safe_join(...) or abort(404) -------------------------
     def _plan_safe_join(self, references: list[cst.CSTNode]) -> bool:

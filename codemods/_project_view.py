@@ -27,23 +27,27 @@ _RUNNING = f"{version_info[0]}.{version_info[1]}"
 MAX_MODULE_CHARS = 1_000_000
 
 
-def application_modules(ctx: Context, wanted: re.Pattern[str] | None = None) -> Iterator[tuple[str, str]]:
+def application_modules(
+    ctx: Context, wanted: re.Pattern[str] | None = None, *, under: str = ""
+) -> Iterator[tuple[str, str]]:
     """``(path, text)`` of every Python module of the project's application code whose text
-    matches ``wanted`` (all when None); ``path`` relative to the project root. Nothing
-    without a listing of the project (a text transformed on its own). A module that cannot
-    be read (see ``_application_texts``) is left out."""
-    for path, text in _application_texts(ctx):
+    matches ``wanted`` (all when None); ``path`` relative to the project root. ``under``: only
+    the modules whose path starts with it (a folder with its ``/``), the others neither read
+    nor searched. Nothing without a listing of the project (a text transformed on its own). A
+    module that cannot be read (see ``_application_texts``) is left out."""
+    for path, text in _application_texts(ctx, under):
         if text is not None and len(text) <= MAX_MODULE_CHARS and (wanted is None or wanted.search(text)):
             yield path, text
 
 
-def _application_texts(ctx: Context) -> Iterator[tuple[str, str | None]]:
-    """``(path, text)`` of every Python module of the project's application code, the text
-    None where it cannot be decoded (not UTF-8: a Python 2 module with a latin-1 coding
-    cookie, say); one whose kind needs its text and has none is told by its name."""
+def _application_texts(ctx: Context, under: str = "") -> Iterator[tuple[str, str | None]]:
+    """``(path, text)`` of every Python module of the project's application code (whose path
+    starts with ``under``), the text None where it cannot be decoded (not UTF-8: a Python 2
+    module with a latin-1 coding cookie, say); one whose kind needs its text and has none is
+    told by its name."""
     listing = ctx.project_files()
     for path in listing.files if listing is not None else ():
-        if code_kind(path) not in (APPLICATION, PACKAGING):
+        if not path.startswith(under) or code_kind(path) not in (APPLICATION, PACKAGING):
             continue
         text = ctx.read_file(listing.relative(path))
         if module_kind(path, text) == APPLICATION:

@@ -104,9 +104,7 @@ def python_2_only_here(ctx: Context) -> str | None:
 
 def _python_2_only(ctx, prefix: str) -> str | None:
     own = None
-    for path, text in application_modules(ctx, _PYTHON_2_NAMES):  # (the evidence, where, how)
-        if not path.startswith(prefix):
-            continue
+    for path, text in application_modules(ctx, _PYTHON_2_NAMES, under=prefix):  # (the evidence, where, how)
         tree = parsed(text)
         for statement in tree.body if isinstance(tree, ast.Module) and SPELLED.search(text) else ():
             names = _imported(statement)

@@ -29,6 +29,7 @@ from libcst.metadata import ParentNodeProvider, ScopeProvider
 from ._base import metadata_value
 from ._flask import AppObject, FlaskIndex, is_main_guard
 from ._metadata import every_node
+from ._node_fields import child_nodes
 
 # attributes of an app whose use registers something on it, runs it or serves it
 SERVING_ATTRIBUTES = frozenset(
@@ -238,4 +239,4 @@ def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         yield current
         if isinstance(current, cst.AssignTarget) and isinstance(current.target, cst.Name):
             continue
-        stack.extend(current.children)
+        stack.extend(child_nodes(current))

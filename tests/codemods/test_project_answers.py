@@ -235,3 +235,27 @@ def test_answers_derived_from_the_same_reads_are_checked_once_per_transform(tmp_
     (folder / "shop/jobs.py").write_text(PROJECT["shop/jobs.py"].replace("timeout=75", "timeout=90"))
     changed = transform()
     assert changed != fresh and all("timeout=90" in "".join(t for t in answer if t) for answer in changed)
+
+
+def test_python_2_evidence_for_a_folder_reads_only_the_modules_below_it(tmp_path):
+    """The evidence asked for a folder (cache-views asks for its views module's) comes from
+    the modules below that folder alone: the other modules of the project are neither read
+    nor searched, and what they hold is no answer there (a project of many services asks
+    once per service folder)."""
+    from flask_codemod.codemods import _python_2_only
+
+    folder = lay_out(tmp_path, {**PROJECT, "admin/__init__.py": "", "admin/legacy.py": "import urllib2\n"})
+
+    def asked(prefix: str) -> tuple[str | None, list[str]]:
+        _project_answers._ANSWERS.clear()
+        log = ReadLog(pipeline.project_reader(str(folder / "shop/client.py")))
+        return _python_2_only.python_2_only(Context("client.py", read_file=log), prefix), log.reads
+
+    answer, reads = asked("shop")
+    assert answer is None
+    assert reads and all(read.startswith("../shop/") for read in reads)
+    assert "../shop/client.py" in reads and "../shop/jobs.py" in reads
+    answer, reads = asked("admin")
+    assert answer == "urllib2 in admin/legacy.py, imported outside any try"
+    assert not any(read.startswith("../shop/") for read in reads)
+    assert asked("")[0] == "urllib2 in admin/legacy.py, imported outside any try"

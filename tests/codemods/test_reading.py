@@ -128,6 +128,10 @@ def _same_nodes_below(module: cst.Module) -> None:
             wanted = [node for node in theirs.nodes if type(node) not in _node_fields.TOKEN_TYPES]
             ours = _node_fields.nodes_below(root, stop_at, tokens=False)
             assert len(ours) == len(wanted) and all(a is b for a, b in zip(ours, wanted))
+    # the nodes right below each node: LibCST's ``children``, without its visitor
+    for node in all_nodes(module):
+        theirs, ours = node.children, _node_fields.child_nodes(node)
+        assert len(ours) == len(theirs) and all(a is b for a, b in zip(ours, theirs)), type(node).__name__
 
 
 def _same_callbacks(module: cst.Module) -> None:
