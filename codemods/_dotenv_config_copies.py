@@ -1,4 +1,5 @@
-"""dotenv-config: the same secret written in a base class in another module.
+"""dotenv-config: the same secret written in a base class in another module, or in a module
+that no configuration loading reaches.
 
 walle-web's ``ProdConfig.MAIL_PASSWORD`` repeats, letter for letter, the password its base
 ``Config`` sets in ``settings.py``: moving the production copy to ``.env`` would leave the
@@ -6,9 +7,13 @@ secret in the code all the same, in the class the production class is built on (
 variable every install must set). The plan's ``_same_value_stays`` reads the module it
 rewrites; ``copy_in_bases`` reads the bases a config class imports from another module of the
 project's application code (``from walle.config.settings import Config``): a string
-constant of the same text in the body of that base class. (Only the bases: a module that
-holds the same text beside it, such as a test configuration, moves its own copy in its own
-run.)
+constant of the same text in the body of that base class. ``copy_in_unloaded_module`` reads
+the other modules of the application that the project's configuration loading does not
+reach (``ProjectView.use_of``): newspipe's ``instance/config.py``, the PostgreSQL example its
+README says to copy, repeats the ``SECRET_KEY`` of ``instance/sqlite.py``, the file the app
+loads by name; nothing rewrites the example, so moving the loaded copy hides nothing. (A
+module the loading reaches, such as a test configuration, moves or keeps its own copy in its
+own run.)
 """
 
 from __future__ import annotations
@@ -17,9 +22,14 @@ import ast
 import posixpath
 import re
 
+from typing import TYPE_CHECKING
+
 from ._base import Context
 from ._parsed_modules import python_fact
 from ._project_view import application_modules
+
+if TYPE_CHECKING:
+    from ._dotenv_config_project import ProjectView
 
 
 def copy_in_bases(ctx: Context, tree: ast.Module | None, class_name: str, text: str) -> tuple[str, int] | None:
@@ -50,6 +60,35 @@ def copy_in_bases(ctx: Context, tree: ast.Module | None, class_name: str, text: 
             if lines and text in lines:
                 return path, lines[text]
     return None
+
+
+def copy_in_unloaded_module(ctx: Context, view: ProjectView, text: str) -> tuple[str, int] | None:
+    """``(path, line)`` of a string constant whose value is ``text`` (not a docstring) in
+    another module of the application that no configuration loading reaches; None when none."""
+    if not text:
+        return None
+    for path, module_text in sorted(application_modules(ctx, re.compile(re.escape(text)))):
+        if path == view.this or view.use_of(path).reached:
+            continue
+        lines = python_fact(module_text, "dotenv-config: module strings", _module_strings)
+        if lines and text in lines:
+            return path, lines[text]
+    return None
+
+
+def _module_strings(tree: ast.Module) -> dict[str, int]:
+    """Each string constant of the module but its docstrings -> its first line."""
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+    }
+    found: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            found[node.value] = min(found.get(node.value, node.lineno), node.lineno)
+    return found
 
 
 def _module_path(importer: str, level: int, module: str | None) -> str:

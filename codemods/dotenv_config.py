@@ -103,9 +103,11 @@ class DotenvConfig(Codemod):
     a generated key, salt or token belongs such as ``"123456790"``: production must set a
     real one); where its name is already read from the
     environment elsewhere in the project (moving it would hand that reader our value); where
-    the same text stays elsewhere in the module or in a base class the class imports from
-    another module (a development or test class, or a base class, that keeps the production
-    password letter for letter: moving one copy hides nothing); where it is
+    the same text stays elsewhere in the module, in a base class the class imports from
+    another module, or in a module of the application that no configuration loading reaches
+    (a development or test class, a base class, or an example configuration the README says
+    to copy, that keeps the production password letter for letter: moving one copy hides
+    nothing); where it is
     non-ASCII text and the project's code runs on Python 2 (a module of it only Python 2
     parses, such as one with a ``print "..."`` statement: there the environment holds bytes,
     which python-dotenv encodes in the locale's encoding, so the value would come back as
