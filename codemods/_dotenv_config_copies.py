@@ -63,31 +63,35 @@ def copy_in_bases(ctx: Context, tree: ast.Module | None, class_name: str, text: 
 
 
 def copy_in_unloaded_module(ctx: Context, view: ProjectView, text: str) -> tuple[str, int] | None:
-    """``(path, line)`` of a string constant whose value is ``text`` (not a docstring) in
-    another module of the application that no configuration loading reaches; None when none."""
+    """``(path, line)`` of a constant whose value is ``text`` (``NAME = "..."`` in a module's or
+    a class's body) in another module of the application that no configuration loading reaches;
+    None when none. (A direct ``app.config[...] = "..."`` elsewhere is configuration the tool
+    moves in that module's own run: not counted.)"""
     if not text:
         return None
     for path, module_text in sorted(application_modules(ctx, re.compile(re.escape(text)))):
         if path == view.this or view.use_of(path).reached:
             continue
-        lines = python_fact(module_text, "dotenv-config: module strings", _module_strings)
+        lines = python_fact(module_text, "dotenv-config: constant strings", _constant_strings)
         if lines and text in lines:
             return path, lines[text]
     return None
 
 
-def _module_strings(tree: ast.Module) -> dict[str, int]:
-    """Each string constant of the module but its docstrings -> its first line."""
-    docstrings = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-        and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
-    }
+def _constant_strings(tree: ast.Module) -> dict[str, int]:
+    """The string values of the ``NAME = "..."`` statements of the module's and its classes'
+    bodies -> their first line."""
     found: dict[str, int] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
-            found[node.value] = min(found.get(node.value, node.lineno), node.lineno)
+    bodies = [tree.body, *(node.body for node in tree.body if isinstance(node, ast.ClassDef))]
+    for body in bodies:
+        for node in body:
+            if (
+                isinstance(node, ast.Assign)
+                and all(isinstance(target, ast.Name) for target in node.targets)
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+            ):
+                found[node.value.value] = min(found.get(node.value.value, node.lineno), node.lineno)
     return found
 
 

@@ -167,16 +167,12 @@ class Planner:
         self.plan.moves[:] = kept
 
     def _copy_elsewhere(self, site: Site) -> tuple[str, int] | None:
-        """The same text in a base class another module of the project holds (walle-web), or
-        in a module of the application that no configuration loading reaches (newspipe's
-        ``instance/config.py`` beside the ``sqlite.py`` it loads)."""
+        """The same text in a base class in another module (walle-web), or in a module no loading reaches (newspipe)."""
         if site.value.kind != "str":
             return None
-        if site.context == CONFIG_CLASS and isinstance(site.owner, cst.ClassDef):
-            found = copy_in_bases(self.ctx, self.analysis.python_tree, site.owner.name.value, site.value.text)
-            if found is not None:
-                return found
-        return copy_in_unloaded_module(self.ctx, self.view, site.value.text)
+        in_class = site.context == CONFIG_CLASS and isinstance(site.owner, cst.ClassDef)
+        found = copy_in_bases(self.ctx, self.analysis.python_tree, site.owner.name.value, site.value.text) if in_class else None
+        return found or copy_in_unloaded_module(self.ctx, self.view, site.value.text)
 
     def _feeds_env_default(self, site: Site) -> bool:
         """A constant that builds the default of an environment read (the sqlite file of

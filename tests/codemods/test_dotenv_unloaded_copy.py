@@ -9,7 +9,8 @@ rewrites, still holds them) and made two variables required. What the rule shoul
 known: a copy in another module of the application that no loading reaches stays in the
 code whatever the tool does, as one in a base class does. The secret stays, with a finding
 naming the copy. A copy in a module the loading reaches moves (or stays) in its own run, as
-before, and a value of its own still moves.
+before, and so does one another app sets directly (``admin.config["SECRET_KEY"] = ...``,
+configuration the tool moves in that module's own run); a value of its own still moves.
 """
 
 from __future__ import annotations
@@ -85,4 +86,11 @@ def test_a_copy_in_a_module_the_loading_reaches_moves_in_its_own_run():
 def test_the_text_in_a_comment_or_a_docstring_of_another_module_is_no_copy():
     template = '    """Set SECRET_KEY, not "LCx3BchmHRxFzkEv4BqQJyeXRLXenf"."""\n    # LCx3BchmHRxFzkEv4BqQJyeXRLXenf\n    DATABASE = "x"\n'
     result = _run(_files(template))
+    assert 'SECRET_KEY = os.environ["SECRET_KEY"]' in result.new_text, finding_messages(result)
+
+
+def test_a_copy_another_app_sets_directly_moves_in_its_own_run_and_holds_nothing_back():
+    files = _files(TEMPLATE.replace("LCx3BchmHRxFzkEv4BqQJyeXRLXenf", "Vb7Qm2Lp9Xc4Rt6Yz1Kd8Wn3Hs5Jf0"))
+    files["admin.py"] = 'from flask import Flask\n\nadmin = Flask(__name__)\nadmin.config["SECRET_KEY"] = "LCx3BchmHRxFzkEv4BqQJyeXRLXenf"\n'
+    result = _run(files)
     assert 'SECRET_KEY = os.environ["SECRET_KEY"]' in result.new_text, finding_messages(result)
