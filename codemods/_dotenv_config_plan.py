@@ -27,7 +27,7 @@ import libcst as cst
 
 from ._base import Context
 from ._dotenv_config_analysis import APP_CONFIG, CONFIG_CLASS, CONFIG_MODULE, MODULE_CONSTANT, Analysis, Site
-from ._dotenv_config_copies import copy_in_bases
+from ._dotenv_config_copies import copy_in_bases, copy_in_unloaded_module
 from ._dotenv_config_env_reads import names_feeding_env_defaults
 from ._dotenv_config_installed import installed_evidence
 from ._dotenv_config_shapes import class_words
@@ -144,8 +144,9 @@ class Planner:
 
     def _same_value_stays(self) -> None:
         """A secret whose very literal stays elsewhere in the module (the development or test
-        copy, a default a production class overrides with the same text), or in a base class
-        the class imports from another module (``_dotenv_config_copies``), would still be in
+        copy, a default a production class overrides with the same text), in a base class
+        the class imports from another module, or in a module no loading reaches
+        (``_dotenv_config_copies``), would still be in
         the code after the move: moving one copy hides nothing and only adds a required
         variable. It stays too, with a finding."""
         moved = {id(site) for site in self.plan.moves}
@@ -156,7 +157,7 @@ class Planner:
         kept = []
         for site in self.plan.moves:
             other = staying.get(site.value.text) if site.verdict is SECRET else None
-            elsewhere = self._copy_in_bases(site) if site.verdict is SECRET and other is None else None
+            elsewhere = self._copy_elsewhere(site) if site.verdict is SECRET and other is None else None
             if other is not None:
                 self._leave(site, f"the same value stays in the code at line {self.ctx.file_line(other.line)}: moving this copy would hide nothing; left in place")
             elif elsewhere is not None:
@@ -165,11 +166,13 @@ class Planner:
                 kept.append(site)
         self.plan.moves[:] = kept
 
-    def _copy_in_bases(self, site: Site) -> tuple[str, int] | None:
-        """The same text in a base class another module of the project holds (walle-web)."""
-        if site.context != CONFIG_CLASS or site.value.kind != "str" or not isinstance(site.owner, cst.ClassDef):
+    def _copy_elsewhere(self, site: Site) -> tuple[str, int] | None:
+        """The same text in a base class in another module (walle-web), or in a module no loading reaches (newspipe)."""
+        if site.value.kind != "str":
             return None
-        return copy_in_bases(self.ctx, self.analysis.python_tree, site.owner.name.value, site.value.text)
+        in_class = site.context == CONFIG_CLASS and isinstance(site.owner, cst.ClassDef)
+        found = copy_in_bases(self.ctx, self.analysis.python_tree, site.owner.name.value, site.value.text) if in_class else None
+        return found or copy_in_unloaded_module(self.ctx, self.view, site.value.text)
 
     def _feeds_env_default(self, site: Site) -> bool:
         """A constant that builds the default of an environment read (the sqlite file of

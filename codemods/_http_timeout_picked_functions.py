@@ -11,7 +11,9 @@ project names (there it may be called with anything), or a parameter of a method
 which in the project gives it such a literal (_http_timeout_picked_methods). Then it gets a timeout as
 ``requests.post(...)`` does. Any other such call passing no timeout is reported: which function
 it calls, and so whether a ``timeout=`` fits it, cannot be told (``getattr(requests, name,
-None)``, a name read from the request or a setting; not in tests).
+None)``, a name read from the request or a setting; not in tests) — unless it passes a ``**``
+mapping its function gives a timeout (``kwargs.setdefault("timeout", ...)``, a dict built with
+one: ARL's ``http_req``), which the call passes whatever the name picks: nothing to report.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from typing import TYPE_CHECKING, Any
 import libcst as cst
 
 from ._base import TESTS, code_kind
-from ._http_timeout_calls import REQUESTS_FUNCTIONS, HttpCall, keyword, qualified
+from ._http_timeout_calls import REQUESTS_FUNCTIONS, HttpCall, keyword, qualified, star_arg
 from ._http_timeout_guarded_names import guarded_values
 from ._http_timeout_handed_on import argument_for, called_parameter, mentioning
 from ._http_timeout_picked_methods import method_parameter_values
+from ._http_timeout_plain_mappings import carries_a_timeout, switches_it_off
+from ._http_timeout_wrappers import gives_own_timeout
 
 if TYPE_CHECKING:
     from ._base import Context
@@ -43,6 +47,10 @@ def picked_request_function(wrapper: Any, ctx: Context, call: cst.Call, calls: l
         names = names_given(wrapper, ctx, picked.args[1].value, calls)
         if names and names <= _NAMES:
             return HttpCall(call, "requests", None, function=True)
+    double = star_arg(call, "**")
+    if double is not None and (carries_a_timeout(wrapper, double) or gives_own_timeout(wrapper, double)):
+        if not switches_it_off(wrapper, double):  # (a "timeout": None is reported as the plan reports it)
+            return None  # its function gives the mapping a timeout: passed whatever the name picks
     if keyword(call, "timeout") is None and code_kind(ctx.path) != TESTS:  # there: a double's, a fixture's
         shown = wrapper.module.code_for_node(picked)
         ctx.finding(

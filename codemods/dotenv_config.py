@@ -103,9 +103,11 @@ class DotenvConfig(Codemod):
     a generated key, salt or token belongs such as ``"123456790"``: production must set a
     real one); where its name is already read from the
     environment elsewhere in the project (moving it would hand that reader our value); where
-    the same text stays elsewhere in the module or in a base class the class imports from
-    another module (a development or test class, or a base class, that keeps the production
-    password letter for letter: moving one copy hides nothing); where it is
+    the same text stays elsewhere in the module, in a base class the class imports from
+    another module, or in a module of the application that no configuration loading reaches
+    (a development or test class, a base class, or an example configuration the README says
+    to copy, that keeps the production password letter for letter: moving one copy hides
+    nothing); where it is
     non-ASCII text and the project's code runs on Python 2 (a module of it only Python 2
     parses, such as one with a ``print "..."`` statement: there the environment holds bytes,
     which python-dotenv encodes in the locale's encoding, so the value would come back as
@@ -131,7 +133,9 @@ class DotenvConfig(Codemod):
     Environment settings (database URIs, hosts, ports, MAIL_* ...) move only from a single
     shared configuration, read with ``os.environ.get("K", <original literal>)`` and
     converted back to the original type (str, int, float, bool, list or tuple of strings),
-    so the app behaves the same without ``.env``. They move only beside a secret that moves
+    so the app behaves the same without ``.env``. Where the project sets a line length (black,
+    flake8, ruff ...), a read that takes its line past it is split as black splits it
+    (``os.environ.get(`` / its arguments / ``)``). They move only beside a secret that moves
     from the same module: their values stay in the code as defaults, so settings alone would
     make a ``.env`` that only repeats the code. Even then, a setting that builds the default
     of an environment read stays (the file name of ``os.getenv("DATABASE_URL",
@@ -247,6 +251,7 @@ class DotenvConfig(Codemod):
         from ._quote_style import preferred_quote
         from ._dotenv_config_analysis import Collector
         from ._dotenv_config_declared import declared
+        from ._dotenv_config_layout import laid_out_reads
         from ._dotenv_config_plan import Planner, name_variables
         from ._dotenv_config_readers import read_back_with
         from ._dotenv_config_rewrite import binds_load_dotenv, has_loader_before, rewrite
@@ -291,6 +296,7 @@ class DotenvConfig(Codemod):
                 site.value.node: read_back_with(plan.environs, site.env_name, site.value, site.verdict is SECRET, tree, quote)
                 for site in plan.moves
             }
+            replacements = laid_out_reads(wrapper, ctx, replacements)
             new_tree = rewrite(
                 wrapper, replacements, add_loader=False, with_path=False, import_os=False, straight_first=straight_imports_first(ctx)
             )
@@ -298,6 +304,7 @@ class DotenvConfig(Codemod):
             replacements = {
                 site.value.node: read_back(site.env_name, site.value, site.verdict is SECRET, tree, quote) for site in plan.moves
             }
+            replacements = laid_out_reads(wrapper, ctx, replacements)
             add_loader = not has_loader_before(scoped, list(replacements), qualified_names)
             new_tree = rewrite(
                 wrapper, replacements, add_loader=add_loader, with_path=project.needs_path, straight_first=straight_imports_first(ctx)

@@ -29,7 +29,9 @@ requirement is pinned (``==``; Poetry's exact versions), the new one is pinned t
 lowest release the codemod's requirement allows (``python-dotenv>=1.0`` → ``==1.0.0``: the
 release its rewrite was written against; bump it with the rest). A requirement with no lower
 bound cannot be pinned that way: it is added as it is, and a message asks to pin it. Poetry's
-caret style (``^3.0``) is followed the same way.
+caret style (``^3.0``) is followed the same way, and so is a ``[project]`` list that gives
+every version in parentheses, as Poetry 2 writes them (``"requests (>=2.32.5)"``: the new one
+is ``"python-dotenv (>=1.0)"``).
 """
 
 from __future__ import annotations
@@ -300,9 +302,26 @@ def _add_to_array(dependencies: list, wanted: Mapping[str, str], outcome: Outcom
     declared = {n for n in map(requirement_name, items) if n}
     pinned = all_pinned(parsed_requirement(item) for item in items)
     missing = [(n, s) for n, s in sorted(wanted.items()) if canonicalize_name(n) not in declared]
+    parenthesized = _parenthesized(items)
     for name, spec in missing:
-        dependencies.append(_quoted_like(dependencies, written(name, spec, pinned, outcome, "pyproject.toml")))
+        text = written(name, spec, pinned, outcome, "pyproject.toml")
+        if parenthesized and text.startswith(name) and text[len(name):]:
+            text = f"{name} ({text[len(name):]})"  # as Poetry 2 spells them: "requests (>=2.32)"
+        dependencies.append(_quoted_like(dependencies, text))
     return bool(missing)
+
+
+# a requirement whose version is given in parentheses after its name (PEP 508's older
+# spelling, which Poetry 2 writes): "requests (>=2.32.5)", "bleach[css] (>=6.2.0,<7.0.0)"
+_PARENTHESIZED = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*\(")
+_VERSIONED = re.compile(r"[<>=!~(]")
+
+
+def _parenthesized(items: list[str]) -> bool:
+    """Whether every requirement of ``items`` that gives a version gives it in parentheses
+    (and at least one does)."""
+    versioned = [item.split(";", 1)[0] for item in items if _VERSIONED.search(item.split(";", 1)[0])]
+    return bool(versioned) and all(_PARENTHESIZED.match(item) for item in versioned)
 
 
 def _add_to_table(table: MutableMapping, wanted: Mapping[str, str], outcome: Outcome, where: str, *, poetry_style: bool) -> bool:

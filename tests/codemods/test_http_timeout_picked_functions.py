@@ -70,3 +70,46 @@ def test_a_picked_call_passing_its_own_timeout_is_left_alone_silently():
     result = run_codemods(source, NAME)
     assert "timeout=60" not in result.new_text
     assert finding_messages(result) == []
+
+
+# ARL's http_req (app/utils/conn.py, arl_tool/fileleakV2.py): the wrapper gives its **kwargs a
+# timeout of its own before getattr(requests, method)(url, **kwargs), and other modules call it
+# with any method. Whatever function the name picks, the call passes that timeout: there is
+# nothing to add and nothing to report. Before, the call was reported ("pass timeout= if it
+# sends a request") though it already passed one.
+WRAPPED = """
+import requests
+
+
+def http_req(url, method="get", **kwargs):
+    kwargs.setdefault("verify", False)
+    kwargs.setdefault("timeout", (10.1, 30.1))
+    conn = getattr(requests, method)(url, **kwargs)
+    return conn
+"""
+
+
+def test_a_picked_call_whose_kwargs_the_wrapper_gives_a_timeout_is_neither_changed_nor_reported():
+    result = run_codemods(WRAPPED, NAME, project={"app/scan.py": "from app.wrap import http_req\n\nhttp_req(u, m)\n"}, path="app/wrap.py")
+    assert result.new_text.count("timeout") == WRAPPED.count("timeout"), result.new_text
+    assert finding_messages(result) == []
+
+
+def test_a_picked_call_whose_mapping_is_built_with_a_timeout_is_not_reported():
+    source = """
+import requests
+
+
+def http_req(url, method):
+    options = {"timeout": 10, "verify": False}
+    return getattr(requests, method)(url, **options)
+"""
+    result = run_codemods(source, NAME)
+    assert result.new_text.count("timeout") == source.count("timeout"), result.new_text
+    assert finding_messages(result) == []
+
+
+def test_a_picked_call_whose_kwargs_may_hold_anything_is_still_reported():
+    source = WRAPPED.replace('    kwargs.setdefault("timeout", (10.1, 30.1))\n', "")
+    result = run_codemods(source, NAME, project={"app/scan.py": "from app.wrap import http_req\n\nhttp_req(u, m)\n"}, path="app/wrap.py")
+    assert any("getattr(requests, method)" in m for m in finding_messages(result)), finding_messages(result)

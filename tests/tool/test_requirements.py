@@ -208,3 +208,23 @@ def test_a_package_installed_from_where_its_code_lives_is_declared(tmp_path, lin
     package from a repository or an archive declares it; no second line is added."""
     write(tmp_path, {"requirements.txt": f"flask\n{line}\n"})
     assert added(tmp_path) == ({}, [])
+
+
+def test_a_pyproject_that_spells_its_versions_in_parentheses_gets_the_same_spelling(tmp_path):
+    # newspipe: Poetry 2 writes [project] dependencies as "requests (>=2.32.5)"; a new
+    # "python-dotenv>=1.0" among them reads as written by another hand
+    pyproject = '[project]\nname = "reader"\ndependencies = [\n    "requests (>=2.32.5)",\n    "bleach (>=6.2.0,<7.0.0)",\n    "opml",\n]\n'
+    write(tmp_path, {"pyproject.toml": pyproject})
+    changed, _ = added(tmp_path)
+    assert changed["pyproject.toml"] == pyproject.replace('"opml",\n', '"opml",\n    "python-dotenv (>=1.0)",\n')
+    pinned = pyproject.replace(">=2.32.5", "==2.32.5").replace(">=6.2.0,<7.0.0", "==6.2.0").replace('    "opml",\n', "")
+    write(tmp_path, {"pyproject.toml": pinned})
+    changed, _ = added(tmp_path)
+    assert tomllib.loads(changed["pyproject.toml"])["project"]["dependencies"][-1] == "python-dotenv (==1.0.0)"
+
+
+def test_a_pyproject_that_mixes_the_spellings_gets_the_plain_one(tmp_path):
+    pyproject = '[project]\nname = "reader"\ndependencies = [\n    "requests (>=2.32.5)",\n    "flask>=3.0",\n]\n'
+    write(tmp_path, {"pyproject.toml": pyproject})
+    changed, _ = added(tmp_path)
+    assert tomllib.loads(changed["pyproject.toml"])["project"]["dependencies"][-1] == "python-dotenv>=1.0"
