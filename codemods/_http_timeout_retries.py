@@ -38,8 +38,8 @@ def changing_method(wrapper: Any, call: cst.Call, library: str) -> str | None:
         return "POST" if _sends_data(wrapper, call) else None
     if name.upper() in _CHANGES:
         return name.upper()
-    if name == "request":
-        method = keyword(call, "method")
+    if name == "request" or (library == "urllib3" and name in ("urlopen", "request_encode_url", "request_encode_body")):
+        method = keyword(call, "method")  # (a urllib3 pool's methods take the method first, as request() does)
         given = method.value if method is not None else call.args[0].value if call.args and not call.args[0].keyword else None
         if isinstance(given, cst.SimpleString):
             told = given.evaluated_value
