@@ -198,3 +198,28 @@ def test_a_test_that_asserts_the_pools_call_holds_it_back():
     unasserted = test.replace('            request.assert_called_once_with("HEAD", "http://cdn/apps.yml")\n', "")
     after = run_codemods(app, "http-timeout", project={"app.py": app, "tests/test_app.py": unasserted}).new_text
     assert 'http.request("HEAD", url, timeout=60)' in after
+
+
+def test_a_pools_write_in_a_retry_loop_is_read_as_a_write():
+    """``urlopen("POST", ...)`` is a write (the method comes first, as in request()): a retry that
+    catches the timeout would send it again, so it is left (the retry rule); a GET is not held back."""
+    source = '''
+    import time
+
+    import urllib3
+
+    http = urllib3.PoolManager()
+
+
+    def notify(url, body):
+        for attempt in range(3):
+            try:
+                return http.urlopen("POST", url, body=body)
+            except urllib3.exceptions.HTTPError:
+                time.sleep(1)
+    '''
+    result = run_codemods(source, "http-timeout")
+    assert "timeout=" not in result.new_text
+    [message] = finding_messages(result)
+    assert "POST" in message, message
+    assert 'http.urlopen("GET", url, body=body, timeout=60)' in rewrite(source.replace('"POST"', '"GET"'), "http-timeout")
