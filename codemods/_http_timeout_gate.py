@@ -59,10 +59,10 @@ def may_lack_timeout(tree: ast.Module) -> bool:
     sending method without a timeout (_http_timeout_urllib3: the planner proves the pool)."""
     found = facts(tree)
     if found.imports("urllib3") and any(
-        type(call.func) is ast.Attribute and call.func.attr in URLLIB3_METHODS and keyword_value(call, "timeout") is None  # type: ignore[attr-defined]
+        type(call.func) is ast.Attribute and call.func.attr in URLLIB3_METHODS and _no_wait(keyword_value(call, "timeout"))  # type: ignore[attr-defined]
         for call in found.calls
     ):
-        return True
+        return True  # (timeout=None: reported)
     requests_imported = found.imports("requests")
     # parameters that may hold a session: annotated (the transform reads the annotation), or
     # named like one (reported, when called with what looks like what it sends)
@@ -123,6 +123,11 @@ def may_lack_timeout(tree: ast.Module) -> bool:
             continue
         return True
     return False
+
+
+def _no_wait(given: ast.expr | None) -> bool:
+    """No ``timeout=`` given, or ``timeout=None``."""
+    return given is None or (type(given) is ast.Constant and given.value is None)
 
 
 def constructor_may_count(tree: ast.Module, found: Facts) -> bool:

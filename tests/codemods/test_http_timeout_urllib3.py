@@ -223,3 +223,11 @@ def test_a_pools_write_in_a_retry_loop_is_read_as_a_write():
     [message] = finding_messages(result)
     assert "POST" in message, message
     assert 'http.urlopen("GET", url, body=body, timeout=60)' in rewrite(source.replace('"POST"', '"GET"'), "http-timeout")
+
+
+def test_a_pools_timeout_none_is_reported():
+    source = 'import urllib3\n\nhttp = urllib3.PoolManager()\n\n\ndef fetch(url):\n    return http.request("GET", url, timeout=None).data\n'
+    result = run_codemods(source, "http-timeout", dedent=False)
+    assert result.new_text == source
+    [message] = finding_messages(result)
+    assert "timeout=None switches the timeout off" in message, message
