@@ -109,23 +109,25 @@ def _urllib3_class(name: str) -> str | None:
     return _class_under(name, _URLLIB3_PREFIXES)
 
 
+# a library's own exception classes: (its class under a name, those that catch the timeout, the network errors)
+_OWN_CLASSES = {
+    "requests": (requests_class, _REQUESTS_TIMEOUT, _REQUESTS_NETWORK),
+    RAW_READ: (_urllib3_class, _URLLIB3_TIMEOUT, _URLLIB3_NETWORK),
+    "urllib3": (_urllib3_class, _POOL_TIMEOUT, _POOL_NETWORK),
+}
+
+
 def _catches_timeout(name: str, library: str) -> bool:
     if name in _EVERYTHING or (name in _OS_ERRORS and not library.startswith("urllib3")):
         return True  # (urllib3's errors are no OSErrors)
-    if library == "requests":
-        return requests_class(name) in _REQUESTS_TIMEOUT
-    if library == RAW_READ:
-        return _urllib3_class(name) in _URLLIB3_TIMEOUT
-    if library == "urllib3":
-        return _urllib3_class(name) in _POOL_TIMEOUT
+    if library in _OWN_CLASSES:
+        class_of, timeouts, _ = _OWN_CLASSES[library]
+        return class_of(name) in timeouts
     return name in _URLLIB_TIMEOUT
 
 
 def _is_network(name: str, library: str) -> bool:
-    if library == "requests":
-        return requests_class(name) in _REQUESTS_NETWORK
-    if library == RAW_READ:
-        return _urllib3_class(name) in _URLLIB3_NETWORK
-    if library == "urllib3":
-        return _urllib3_class(name) in _POOL_NETWORK
+    if library in _OWN_CLASSES:
+        class_of, _, network = _OWN_CLASSES[library]
+        return class_of(name) in network
     return name in _URLLIB_ERRORS or name in _BUILTIN_NETWORK or name in _HTTP_CLIENT_NETWORK
