@@ -26,6 +26,8 @@ from ._config_env_messages import (
 )
 from ._config_env_own_variable import own_variable_place
 from ._config_env_project import EnvInProject, env_in_project
+from ._declared_releases import lowest_version, older_release
+from ._declared_versions import declared_specifiers
 from ._flask import CURRENT_APP, FlaskIndex, dotted_name, name_bound_elsewhere, qualified_names, string_value
 from ._flask_versions import removed, target as target_flask, target_unknown
 from ._node_edits import EditPlanner
@@ -64,8 +66,10 @@ class Planner(EditPlanner):
         flag_free = not name_bound_elsewhere(self.wrapper, DEBUG_FLAG[1], ".".join(DEBUG_FLAG))
         config_reads = [read for read in reads if read.label == 'app.config["ENV"]']
         count = 0
+        # a project every release of whose declared Flask ignores FLASK_ENV: its reads are of its own setting
+        own_variable = any(read.app is None for read in reads) and declared_from_removal(self.ctx)
         for read in reads:
-            if is_guarded(read.node, self.parent):
+            if is_guarded(read.node, self.parent) or (read.app is None and own_variable):
                 continue
             if own and read.label == 'app.config["ENV"]':
                 # the app's own ENV value, which Flask keeps in app.config on every version: a
@@ -278,6 +282,16 @@ def flask_ignores_env(ctx: Context) -> bool:
     """Whether the target Flask is a known release that does not read ENV or FLASK_ENV (2.3 on,
     or before 1.0): a write of them beside the debug setting is then the app's own name."""
     return not target_unknown(ctx) and (removed(ctx, REMOVED_IN) or target_flask(ctx) < INTRODUCED)
+
+
+def declared_from_removal(ctx: Context) -> bool:
+    """Whether every Flask the project declares is 2.3 or later (each declaration with a lower
+    bound there, no older copy shipped: ``older_release``, as the upgrade codemods read pins):
+    it never ran on a Flask that read FLASK_ENV, so a read of the variable is of the app's own
+    setting, which its deployments set for it, and nothing there changed with the removal."""
+    specifiers = declared_specifiers(ctx, "flask")
+    bounded = bool(specifiers) and all(lowest_version(specifier) is not None for specifier in specifiers)
+    return bounded and older_release(ctx, "flask", REMOVED_IN) is None
 
 
 def _defaults_to_development(read: cst.CSTNode) -> bool:

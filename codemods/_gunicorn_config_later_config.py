@@ -21,7 +21,8 @@ import re
 from ._base import Context
 from ._project_view import application_modules, project_texts
 
-_LOADER = re.compile(r"\.config\.(from_envvar|from_pyfile|from_file|from_prefixed_env)\(([^)\n]*)\)")
+_LOADER = re.compile(r"\.config\.(from_envvar|from_pyfile|from_file|from_prefixed_env)\(")
+_SHOWN = 80  # the most characters of arguments a finding shows; a longer call is named by its callee
 _FIRST_STRING = re.compile(r"""^\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\1""")
 # where a start's environment is set: scripts (also without an extension, as runit's and s6's
 # ``run``), env files, Dockerfiles, compose and other deployment files
@@ -38,14 +39,43 @@ def later_config(ctx: Context, made_at: str) -> str | None:
     made_line = int(rest.split(":", 1)[0]) if rest.split(":", 1)[0].isdigit() else 0
     for path, text in application_modules(ctx, _LOADER):
         for found in _LOADER.finditer(text):
-            method, arguments = found.group(1), " ".join(found.group(2).split())
+            method, written = found.group(1), _arguments(text, found.end())
             line = text.count("\n", 0, found.start()) + 1
             if path == made_path and line < made_line:
                 continue  # loaded before the value is made: the value replaces what it set
-            described = f"{method}({arguments}) at {path}:{line}"
-            variable = _FIRST_STRING.match(found.group(2)) if method == "from_envvar" else None
+            arguments = " ".join(written.split()) if written is not None else "..."
+            described = f"{method}({arguments if len(arguments) <= _SHOWN else '...'}) at {path}:{line}"
+            variable = _FIRST_STRING.match(written) if method == "from_envvar" and written is not None else None
             setter = _sets_variable(ctx, variable.group(2)) if variable is not None else None
             return f"{described}, which {setter} sets" if setter is not None else described
+    return None
+
+
+def _arguments(text: str, start: int) -> str | None:
+    """The text of a call's arguments from ``start`` (just after its ``(``) to its own ``)``,
+    over lines too, skipping brackets inside strings; None where it does not close in a few
+    hundred characters (or a comment or a string runs on: not read)."""
+    depth, quote, index = 1, "", start
+    while index < len(text) and index - start < 4 * _SHOWN:
+        char = text[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif char == quote or char == "\n":
+                quote = "" if char == quote else quote
+                if char == "\n":
+                    return None
+        elif char in "'\"":
+            quote = char
+        elif char == "#":
+            return None
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0:
+                return text[start:index]
+        index += 1
     return None
 
 

@@ -61,7 +61,10 @@ from ._http_timeout_exercised import holders
 from ._http_timeout_token_requests import LIBRARIES as TOKEN_LIBRARIES, TokenRequest
 
 # what every call of a library's functions goes through, besides the function itself
-_LIBRARY_ENDS = {"requests": frozenset({"request", "send"}), "urllib": frozenset({"urlopen", "open"})}
+_LIBRARY_ENDS = {
+    "requests": frozenset({"request", "send"}), "urllib": frozenset({"urlopen", "open"}),
+    "urllib3": frozenset({"request", "urlopen", "request_encode_url", "request_encode_body"}),  # a pool's request() ends in urlopen()
+}
 
 
 def pinned_by_tests(

@@ -14,6 +14,7 @@ from ._http_timeout_factory_names import imports_a_session_factory
 from ._http_timeout_project_factories import imported_makers, spelled
 from ._http_timeout_session_classes import REQUESTS_SESSIONS
 from ._http_timeout_token_requests import TOKEN_METHODS
+from ._http_timeout_urllib3 import METHODS as URLLIB3_METHODS
 from ._parsed_modules import walked
 from ._text_gates import starts_statement
 
@@ -23,7 +24,7 @@ _SENDING_METHODS = frozenset().union(*CLIENT_METHODS.values()) | TOKEN_METHODS
 
 # an import of an HTTP client module, at any indentation
 # (where a statement may start: see _text_gates.starts_statement; continued lines included)
-_HTTP_IMPORT = re.compile(r"(?:import|from)[ \t\\][^\n]*(?:\\\r?\n[^\n]*)*\b(?:requests|requests_oauthlib|httpx|urllib)\b")
+_HTTP_IMPORT = re.compile(r"(?:import|from)[ \t\\][^\n]*(?:\\\r?\n[^\n]*)*\b(?:requests|requests_oauthlib|httpx|urllib3?)\b")
 # a session factory of another library or module (``from ocean_utils.http_requests.requests_session import ...``)
 _FACTORY_IMPORT = re.compile(r"from[ \t\\][^\n]*(?:(?i:requests)[^\n]*(?i:session)|(?i:session)[^\n]*(?i:requests))")
 # a name with "session" in it imported from a module, also in parentheses over several lines
@@ -34,7 +35,7 @@ _NAMED_SESSION_IMPORT = re.compile(r"from[ \t\\][^\n]*?\bimport\b(?:[^\n(]*|[ \t
 def may_import_http(source: str) -> bool:
     """The text gate (``HttpTimeout.applies_to``): an import of requests, requests-oauthlib,
     httpx or urllib where a statement starts, a factory's import naming requests and a session,
-    or a name with "session" in it imported from a module (_http_timeout_project_factories)."""
+    or a name with "session" in it imported from a module (_http_timeout_project_factories); urllib3 too."""
     if "requests" not in source and "httpx" not in source and "urllib" not in source:
         return "ession" in source and starts_statement(_NAMED_SESSION_IMPORT, source)
     return (
@@ -54,8 +55,14 @@ def may_lack_timeout(tree: ast.Module) -> bool:
     like a session (``self.session``; one created in the class is a constructor call) with
     what looks like what it sends first (``request_first``: the planner reports only such a
     call, not ``db.session.delete(row)``), and a function of requests picked by name
-    (``getattr(requests, method)(url)``)."""
+    (``getattr(requests, method)(url)``). In a module that imports urllib3, a call of a pool's
+    sending method without a timeout (_http_timeout_urllib3: the planner proves the pool)."""
     found = facts(tree)
+    if found.imports("urllib3") and any(
+        type(call.func) is ast.Attribute and call.func.attr in URLLIB3_METHODS and _no_wait(keyword_value(call, "timeout"))  # type: ignore[attr-defined]
+        for call in found.calls
+    ):
+        return True  # (timeout=None: reported)
     requests_imported = found.imports("requests")
     # parameters that may hold a session: annotated (the transform reads the annotation), or
     # named like one (reported, when called with what looks like what it sends)
@@ -116,6 +123,11 @@ def may_lack_timeout(tree: ast.Module) -> bool:
             continue
         return True
     return False
+
+
+def _no_wait(given: ast.expr | None) -> bool:
+    """No ``timeout=`` given, or ``timeout=None``."""
+    return given is None or (type(given) is ast.Constant and given.value is None)
 
 
 def constructor_may_count(tree: ast.Module, found: Facts) -> bool:

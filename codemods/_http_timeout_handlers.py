@@ -43,115 +43,12 @@ from ._declared_python import declared_python
 from ._imports import STDLIB
 from ._resource_factories import DBAPI_CONNECTS
 from ._http_timeout_calls import parent, referents
+from ._http_timeout_error_kinds import ADVICE, TIMEOUT_ERROR_SINCE, TIMEOUT_NAMES, kind_of, requests_class
 from ._http_timeout_imported import PROJECT_CLASS, bound_names, in_project
 from ._node_fields import child_nodes
 
 if TYPE_CHECKING:
     from ._base import Context
-
-# what catches any exception, or every OSError (requests' exceptions are OSErrors too)
-_EVERYTHING = frozenset({"builtins.Exception", "builtins.BaseException"})
-_OS_ERRORS = frozenset({"builtins.OSError", "builtins.IOError", "builtins.EnvironmentError", "socket.error"})
-
-# requests' exceptions, under the names they are imported by
-_REQUESTS_PREFIXES = ("requests.exceptions.", "requests.")
-_REQUESTS_TIMEOUT = frozenset({"Timeout", "ReadTimeout", "RequestException"})
-# network trouble: no connection (refused, DNS, proxy, TLS; ConnectTimeout also without a
-# timeout, when the OS gives up connecting), or one that breaks while the body is read
-# (ChunkedEncodingError). Not: HTTPError (raise_for_status()), TooManyRedirects,
-# ContentDecodingError, RetryError (urllib3 retries used up on error statuses): each says a
-# response arrived.
-_REQUESTS_NETWORK = frozenset({"ConnectionError", "ConnectTimeout", "ProxyError", "SSLError", "ChunkedEncodingError"})
-
-# urlopen: socket.timeout is caught by these; TimeoutError only where every Python the project
-# declares is 3.10 or later (before, socket.timeout is no TimeoutError)
-_URLLIB_TIMEOUT = frozenset({"socket.timeout"})
-_TIMEOUT_ERROR, _TIMEOUT_ERROR_SINCE = "builtins.TimeoutError", (3, 10)
-# URLError: what urlopen wraps a failure to connect or send in. Not its subclasses HTTPError
-# (a response arrived with an error status) and ContentTooShortError (urlretrieve's alone)
-_URLLIB_ERRORS = frozenset({"urllib.error.URLError", "urllib.request.URLError"})
-# what urlopen raises unwrapped while it reads the response: http.client's errors for a peer
-# that hangs up (RemoteDisconnected, a BadStatusLine), a cut-off body (IncompleteRead) and
-# their base class; not those for a malformed URL or response (InvalidURL, LineTooLong ...)
-_HTTP_CLIENT_NETWORK = frozenset(
-    f"http.client.{name}" for name in ("HTTPException", "error", "BadStatusLine", "RemoteDisconnected", "IncompleteRead")
-)
-# the builtin errors of a peer that hangs up (ConnectionResetError) and the OS's own connect timeout
-_BUILTIN_NETWORK = frozenset(
-    f"builtins.{name}"
-    for name in (
-        "ConnectionError",
-        "ConnectionResetError",
-        "ConnectionAbortedError",
-        "ConnectionRefusedError",
-        "BrokenPipeError",
-        "TimeoutError",
-    )
-)
-
-# a streamed body the code reads through ``.raw`` (_http_timeout_raw_reads): urllib3's own
-# errors, unwrapped. A stall raises ReadTimeoutError (no OSError, no requests exception), caught
-# by it and its bases; a peer hanging up mid-body a ProtocolError (ConnectionError is its old
-# alias), a short body IncompleteRead, a broken TLS read SSLError: what such a read raises today
-_URLLIB3_PREFIXES = ("urllib3.exceptions.", "requests.packages.urllib3.exceptions.")
-_URLLIB3_TIMEOUT = frozenset({"ReadTimeoutError", "TimeoutError", "RequestError", "PoolError", "HTTPError"})
-_URLLIB3_NETWORK = frozenset({"ProtocolError", "ConnectionError", "IncompleteRead", "SSLError"})
-
-_TIMEOUT_NAMES = {"requests": "requests.Timeout", "urllib": "socket.timeout", "urllib3": "urllib3's ReadTimeoutError"}
-_ADVICE = {
-    "requests": "a ReadTimeout is no ConnectionError; catch requests.Timeout there too, then pass timeout=",
-    "urllib": "urlopen raises socket.timeout, an OSError and no URLError, while it waits for the response; "
-    "catch OSError there too (or socket.timeout), then pass timeout=",
-    "urllib3": "a read of .raw raises urllib3's own errors, no OSError or requests exception; catch "
-    "urllib3.exceptions.ReadTimeoutError there too, or read the body with iter_content(), then pass timeout=",
-}
-
-
-def _kind(names: set[str], library: str, python: Callable[[], bool]) -> str | None:
-    """"timeout" when every name the handler's class may be catches the timeout,
-    "network" when one of them is a network error the call raises without one, else None.
-    ``python()``: whether every Python the project declares is 3.10 or later."""
-    if not names:
-        return None
-    if all(_catches_timeout(name, library) or (name == _TIMEOUT_ERROR and library == "urllib" and python()) for name in names):
-        return "timeout"
-    if any(_is_network(name, library) for name in names):
-        return "network"
-    return None
-
-
-def _class_under(name: str, prefixes: tuple[str, ...]) -> str | None:
-    """The class ``name`` spells directly under one of ``prefixes`` (``requests.Timeout``), else None."""
-    for prefix in prefixes:
-        if name.startswith(prefix) and "." not in name[len(prefix) :]:
-            return name[len(prefix) :]
-    return None
-
-
-def _requests_class(name: str) -> str | None:
-    return _class_under(name, _REQUESTS_PREFIXES)
-
-
-def _urllib3_class(name: str) -> str | None:
-    return _class_under(name, _URLLIB3_PREFIXES)
-
-
-def _catches_timeout(name: str, library: str) -> bool:
-    if name in _EVERYTHING or (name in _OS_ERRORS and library != "urllib3"):
-        return True
-    if library == "requests":
-        return _requests_class(name) in _REQUESTS_TIMEOUT
-    if library == "urllib3":
-        return _urllib3_class(name) in _URLLIB3_TIMEOUT
-    return name in _URLLIB_TIMEOUT
-
-
-def _is_network(name: str, library: str) -> bool:
-    if library == "requests":
-        return _requests_class(name) in _REQUESTS_NETWORK
-    if library == "urllib3":
-        return _urllib3_class(name) in _URLLIB3_NETWORK
-    return name in _URLLIB_ERRORS or name in _BUILTIN_NETWORK or name in _HTTP_CLIENT_NETWORK
 
 
 def _classes(wrapper: MetadataWrapper, caught: cst.BaseExpression, depth: int = 0) -> list[cst.BaseExpression]:
@@ -206,7 +103,7 @@ class _Handlers:
         """Whether every Python the project declares is 3.10 or later (read once, when asked)."""
         if self._python is None:
             floor = declared_python(self.ctx) if self.ctx is not None else None
-            self._python = floor is not None and floor >= _TIMEOUT_ERROR_SINCE
+            self._python = floor is not None and floor >= TIMEOUT_ERROR_SINCE
         return self._python
 
     def kind(self, caught: cst.BaseExpression) -> str | None:
@@ -215,7 +112,7 @@ class _Handlers:
         classes = self.told(caught)
         if classes is None:
             return "unknown"
-        kinds = [_kind(names, self.library, self.python_3_10) for names in classes]
+        kinds = [kind_of(names, self.library, self.python_3_10) for names in classes]
         return "timeout" if "timeout" in kinds else "network" if "network" in kinds else None
 
     def told(self, caught: cst.BaseExpression) -> list[set[str]] | None:
@@ -275,7 +172,7 @@ def _judged(name: str) -> bool:
         return True
     if name.split(".")[0] not in _KNOWN_ROOTS:
         return False
-    return not name.startswith("requests.") or _requests_class(name) is not None or name.startswith("requests.packages.")
+    return not name.startswith("requests.") or requests_class(name) is not None or name.startswith("requests.packages.")
 
 
 def _local_class(wrapper: MetadataWrapper, name: cst.Name) -> bool:
@@ -309,13 +206,13 @@ def uncaught_timeout(wrapper: MetadataWrapper, call: cst.Call, library: str, ctx
     network, unknown = escaping
     if network:
         return (
-            f"not changed: this call is in a try that catches {network} but not {_TIMEOUT_NAMES[library]}, which a "
-            f"timeout raises: it would escape the handler where the call used to wait ({_ADVICE[library]})"
+            f"not changed: this call is in a try that catches {network} but not {TIMEOUT_NAMES[library]}, which a "
+            f"timeout raises: it would escape the handler where the call used to wait ({ADVICE[library]})"
         )
     return (
         f"not changed: this call is in a try that catches {unknown}, which cannot be told from here: if they "
-        f"catch network errors but not {_TIMEOUT_NAMES[library]}, a timeout would escape the handler; if they "
-        f"catch {_TIMEOUT_NAMES[library]} too, or no network error, pass timeout="
+        f"catch network errors but not {TIMEOUT_NAMES[library]}, a timeout would escape the handler; if they "
+        f"catch {TIMEOUT_NAMES[library]} too, or no network error, pass timeout="
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import libcst as cst
 import libcst.matchers as m
 
+from ._ast_facts import facts
 from ._base import TESTS, Context, code_kind
 from ._http_timeout_asserted import callee_spelling, pinned_by_tests
 from ._http_timeout_calls import (
@@ -51,6 +52,7 @@ from ._http_timeout_sessions import SessionPlanner
 from ._http_timeout_set_up_mocks import stand_in_answer
 from ._http_timeout_socket_default import SocketDefault
 from ._http_timeout_token_requests import DISTRIBUTION as TOKEN_DISTRIBUTION, TOKEN_METHODS
+from ._http_timeout_urllib3 import BOUNDED, pool_call
 from ._http_timeout_wrappers import gives_own_timeout, own_keywords
 from ._declared_releases import older_release
 from ._positions import rendered_code
@@ -73,6 +75,8 @@ class Planner:
         self.default_calls: list[cst.Call] = []  # the calls those statements serve
         self.sessions = SessionPlanner(wrapper, ctx, tree)  # function-local sessions to wrap
         self.requests_imported = imports_requests(wrapper.module)
+        self.urllib3_imported = tree is None or facts(tree).imports("urllib3")
+        self.bounded_pools: set[int] = set()  # ids of the calls through a urllib3 pool given its own timeout
         self.factory_imported = tree is None or imports_a_session_factory(tree)  # (another library's session factory)
         self.imported_makers = imported_makers(tree) if tree is not None else frozenset()  # (a project module's function)
         self.collected = Collector(wrapper, tree)
@@ -86,7 +90,7 @@ class Planner:
     def run(self) -> None:
         clients = self.collected
         found = [
-            classify(self.wrapper, call, clients.by_target) or self._held_call(call) or self._picked_call(call)
+            classify(self.wrapper, call, clients.by_target) or self._pool_call(call) or self._held_call(call) or self._picked_call(call)
             for call in clients.calls
         ]
         https = [http for http in found if http is not None]
@@ -96,6 +100,17 @@ class Planner:
         for client in clients.by_target.values():
             if client.library == "requests" and not client.in_with:
                 self.sessions.plan(client)
+
+    def _pool_call(self, call: cst.Call) -> HttpCall | None:
+        """A request through a urllib3 pool the code proves (_http_timeout_urllib3); one whose pool has
+        its own timeout is no call to plan (None), and no other reading takes it."""
+        if not self.urllib3_imported:
+            return None
+        found = pool_call(self.wrapper, call)
+        if found == BOUNDED:
+            self.bounded_pools.add(id(call))
+            return None
+        return found  # type: ignore[return-value]
 
     def _held_call(self, call: cst.Call) -> HttpCall | None:
         """A request method called on a session held in an attribute or passed in, when the
@@ -108,6 +123,8 @@ class Planner:
             return held_token_request(self.wrapper, call, self.holders.given(owner), method)
         if method not in _REQUEST_METHODS:
             return None  # whatever the owner holds, this is no request (``request.args.get``, ``db.session.add``)
+        if id(call) in self.bounded_pools:
+            return None  # a urllib3 pool's call, bounded by the pool
         held = self.holders.held_by(owner)
         if held is None and spelled(owner) in self.imported_makers:  # (before the words: this one is read)
             factory = project_factory(self.ctx, self.wrapper, owner, self.holders.given(owner))

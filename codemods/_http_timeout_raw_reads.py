@@ -26,6 +26,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from ._http_timeout_calls import parent
+from ._http_timeout_error_kinds import RAW_READ
 from ._http_timeout_handlers import escaping_handlers
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def uncaught_raw_read(wrapper: MetadataWrapper, call: cst.Call, library: str, ct
     if library != "requests":
         return None
     for read in raw_reads(wrapper, call):
-        escaping = escaping_handlers(wrapper, read, "urllib3", ctx)
+        escaping = escaping_handlers(wrapper, read, RAW_READ, ctx)
         if escaping is None:
             continue
         network, unknown = escaping

@@ -24,6 +24,8 @@ from ._http_timeout_calls import keyword, parent
 from ._http_timeout_token_requests import TOKEN_METHODS, token_request_method
 
 _CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# what a urllib3 pool's timeout raises (ReadTimeoutError; MaxRetryError once its own retries are spent) and their bases
+_URLLIB3_CATCHES = frozenset({"HTTPError", "PoolError", "RequestError", "ReadTimeoutError", "MaxRetryError"})
 _RETRY_DECORATOR = re.compile(r"(?i)retry|retries|backoff|tenacity")
 _CATCHES = frozenset(
     {"Exception", "BaseException", "OSError", "IOError", "EnvironmentError", "RequestException", "Timeout", "ReadTimeout", "timeout", "TimeoutError", "error"}
@@ -38,8 +40,8 @@ def changing_method(wrapper: Any, call: cst.Call, library: str) -> str | None:
         return "POST" if _sends_data(wrapper, call) else None
     if name.upper() in _CHANGES:
         return name.upper()
-    if name == "request":
-        method = keyword(call, "method")
+    if name == "request" or (library == "urllib3" and name in ("urlopen", "request_encode_url", "request_encode_body")):
+        method = keyword(call, "method")  # (a urllib3 pool's methods take the method first, as request() does)
         given = method.value if method is not None else call.args[0].value if call.args and not call.args[0].keyword else None
         if isinstance(given, cst.SimpleString):
             told = given.evaluated_value
@@ -91,8 +93,9 @@ def _local_value(wrapper: Any, call: cst.Call, name: str) -> cst.BaseExpression 
     return found[-1] if found else None
 
 
-def retry_around(wrapper: Any, call: cst.Call) -> str | None:
+def retry_around(wrapper: Any, call: cst.Call, library: str = "requests") -> str | None:
     """How ``call`` is retried, or None (see the module's docstring)."""
+    catching = _CATCHES | _URLLIB3_CATCHES if library == "urllib3" else _CATCHES
     goes_round = False
     node: Any = call
     while True:
@@ -100,7 +103,7 @@ def retry_around(wrapper: Any, call: cst.Call) -> str | None:
         if up is None or isinstance(up, cst.Lambda):
             return None
         if isinstance(up, (cst.Try, cst.TryStar)) and node is up.body:
-            goes_round = goes_round or any(_catches(handler) and not _ends(handler) for handler in up.handlers)
+            goes_round = goes_round or any(_catches(handler, catching) and not _ends(handler) for handler in up.handlers)
         if isinstance(up, (cst.While, cst.For)) and node is up.body and goes_round and _retrying_loop(up):
             return "a loop whose handler catches its timeout and sends it again"
         if isinstance(up, cst.FunctionDef):
@@ -134,11 +137,11 @@ def _retrying_loop(loop: cst.While | cst.For) -> bool:
     return bool(found)
 
 
-def _catches(handler: cst.ExceptHandler) -> bool:
+def _catches(handler: cst.ExceptHandler, catching: frozenset[str]) -> bool:
     if handler.type is None:
         return True
     classes = handler.type.elements if isinstance(handler.type, cst.Tuple) else [handler.type]
-    return any(_name_of(each.value if isinstance(each, cst.Element) else each) in _CATCHES for each in classes)
+    return any(_name_of(each.value if isinstance(each, cst.Element) else each) in catching for each in classes)
 
 
 def _ends(handler: cst.ExceptHandler) -> bool:
@@ -162,7 +165,7 @@ def retried_change(wrapper: Any, call: cst.Call, library: str) -> str | None:
     method = changing_method(wrapper, call, library)
     if method is None:
         return None
-    retry = retry_around(wrapper, call)
+    retry = retry_around(wrapper, call, library)
     if retry is None:
         return None
     return (

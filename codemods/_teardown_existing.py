@@ -101,7 +101,7 @@ class ExistingFunctions:
                     f"{hook.hook} handler {hook.function.name.value}() closes {describe(key)}, but "
                     f"{hook.hook} handlers are skipped when an exception escapes the request (debug or "
                     "testing mode, a failing handler); "
-                    f"{reason}, so it was left alone: close the connection in a teardown handler instead",
+                    f"{reason}, so it was left alone: {'close' if key[0] == 'g' else 'remove'} {describe(key)} in a teardown handler instead",
                 )
             remaining = [key for key in remaining if key not in closes]
         return remaining

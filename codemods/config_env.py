@@ -43,7 +43,10 @@ class ConfigEnv(UpgradeCodemod):
     ``run_mode=os.getenv("FLASK_ENV", "production")``, ``configs[os.environ["FLASK_ENV"]]``,
     or through a name its scope binds once: ``env = os.getenv("FLASK_ENV")``, ``configs[env]``):
     it is then the app's own setting, which its deployments still set, and the test asks for
-    that run mode (reported).
+    that run mode (reported). A project every declaration of whose Flask starts at 2.3 or later
+    (``flask==3.1.3``, Poetry's ``^3.0.0``; read as the upgrade codemods read pins) never ran on
+    a Flask that read ``FLASK_ENV``: its reads of the variable are of its own setting, and are
+    left as they are, unreported (nothing there changed with the removal).
     Where the app sets its own ``ENV`` — in the module (``app.config["ENV"] = ...``, a config
     class named so or loaded with ``from_object``, ``config.update(ENV=...)``, a module loading
     itself with ``from_object(__name__)``) or anywhere in the project's application code or

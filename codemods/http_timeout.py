@@ -18,7 +18,7 @@ from ._targeted_visit import visit_toward
 class HttpTimeout(Codemod):
     """Give every outgoing HTTP call a timeout, and close the requests Sessions a function opens.
 
-    Why: ``requests`` and ``urllib.request.urlopen`` wait **forever** by default. One slow or
+    Why: ``requests``, ``urllib.request.urlopen`` and urllib3 wait **forever** by default. One slow or
     dead upstream API is then enough to pin a web worker for good; a few of them and the whole
     app stops answering. Every guide says: always pass ``timeout=``. A ``requests.Session``
     that is never closed keeps its pooled connections open until the garbage collector finds
@@ -33,10 +33,12 @@ class HttpTimeout(Codemod):
       function no other file names, or a parameter of a method every call of which in the project,
       by its name, gives one or leaves a literal default; any other such call is reported), the same
       methods called on a ``requests.Session`` and its ``send(prepared)`` (which hands ``timeout=``
-      to the transport adapter), and ``urllib.request.urlopen(...)``: when the call passes no
-      timeout, ``timeout=<seconds>`` is added as its last argument, following the call's layout (own
-      line and trailing comma where arguments are one a line, or a lone one on its own line), split
-      as black splits it past the project's line length (flake8, black).
+      to the transport adapter), ``urllib.request.urlopen(...)``, a urllib3 pool's ``request``/``urlopen``
+      (a pool the code proves, ``http = urllib3.PoolManager()``, made with no ``timeout=``; a handler of
+      urllib3's ``HTTPError`` catches the timeout, ``MaxRetryError`` alone not): when the call passes no
+      timeout, ``timeout=<seconds>`` is added as its last argument, following the call's layout (own line
+      and trailing comma where arguments are one a line, or a lone one on its own line), split as black
+      splits it past the project's line length (flake8, black).
       A session is recognised when the code proves it is one (requests-oauthlib's
       ``OAuth1Session()`` and ``OAuth2Session()`` are requests Sessions too, and read as ones, not as
       another library's factory; their token requests, ``fetch_token``, ``refresh_token``, ``fetch_*_token``
@@ -53,10 +55,9 @@ class HttpTimeout(Codemod):
       (``self.session``) every value of which, in its class, is a ``requests.Session()``; a
       parameter annotated ``requests.Session``, or one named like a session in a top-level
       function every call of which hands it such a session (and which no other file of the
-      project names: there it may be given anything).
-      Names are resolved: ``import requests as r``, ``from requests import get``,
-      ``from urllib.request import urlopen`` are understood; a local function called ``get``
-      or a ``dict.get`` is not touched.
+      project names: there it may be given anything). Names are resolved: ``import requests as r``,
+      ``from requests import get``, ``from urllib.request import urlopen`` are understood; a local
+      function called ``get`` or a ``dict.get`` is not touched.
     - A ``requests.Session()`` created in a function, bound to a local name, used only through
       its methods and attributes, never closed: it becomes ``with requests.Session() as s:``
       around the statements that use it, ending exactly at the last one. Where the project
@@ -267,15 +268,14 @@ class HttpTimeout(Codemod):
       Catch the timeout there too, then add it. A handler for it anywhere up the function
       (``Exception``, ``OSError``, a bare ``except``, ``requests.RequestException``) lets the
       timeout be added, unless every path through it ends in a bare ``raise`` (``except:
-      raise``, ``except Exception: log(); raise``): that one handles nothing; handlers in the
-      callers are not looked at. A handler only for errors
-      about a response that came (``requests.HTTPError`` from ``raise_for_status()``, urllib's
-      ``HTTPError``, ``TooManyRedirects``) is none: a connection error already gets past it;
-      nor is one for urllib3's classes (requests wraps every urllib3 error in its own) or a
-      database driver's (``MySQLdb.Error``: PEP 249 roots them in an ``Exception`` of its own).
-      Except for a ``stream=True`` body read through ``.raw``: urllib3's ``ProtocolError``
-      there is a body cut short, and a stall raises urllib3's ``ReadTimeoutError``, no
-      ``OSError``: a try catching the one and not the other keeps the call as it is;
+      raise``, ``except Exception: log(); raise``): that one handles nothing; handlers in the callers
+      are not looked at. A handler only for errors about a response that came (``requests.HTTPError``
+      from ``raise_for_status()``, urllib's ``HTTPError``, ``TooManyRedirects``) is none: a connection
+      error already gets past it; nor, for a requests call, is one for urllib3's classes (requests wraps
+      every urllib3 error in its own), or for a database driver's (``MySQLdb.Error``: PEP 249 roots
+      them in an ``Exception`` of its own). Except for a ``stream=True`` body read through ``.raw``:
+      urllib3's ``ProtocolError`` there is a body cut short, and a stall raises urllib3's
+      ``ReadTimeoutError``, no ``OSError``: a try catching the one and not the other keeps the call;
       ``except TimeoutError`` catches urlopen's timeout only on Python 3.10 and later: it
       counts where every Python the project declares (``requires-python``,
       ``python_requires``, classifiers, ``runtime.txt`` ..., and the Pythons its
@@ -331,7 +331,7 @@ class HttpTimeout(Codemod):
     """
 
     NAME = "http-timeout"
-    SUMMARY = "Add a timeout, the one the code already uses, to requests and urlopen calls; close function-local requests Sessions."
+    SUMMARY = "Add a timeout, the one the code already uses, to requests, urlopen and urllib3 calls; close function-local requests Sessions."
     SAFETY = "review"
     ACTS_ON = (APPLICATION, TESTS, EXAMPLES)  # a call that may hang for ever hangs a test run or an example too
     ORDER = 50

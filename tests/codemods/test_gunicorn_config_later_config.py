@@ -50,3 +50,26 @@ def test_a_loading_before_the_key_is_made_changes_nothing():
     project = {"requirements.txt": "flask\ngunicorn\n", "shop/__init__.py": "", "deploy/run": RUN.replace("'shop.app:create_app()'", "shop.app:app")}
     message = _message(source, project)
     assert "anew in each process" in message and "unless" not in message, message
+
+
+def _loading_named(loading: str) -> str:
+    factory = FACTORY.replace('app.config.from_envvar("SHOP_SETTINGS", silent=True)', loading)
+    project = {"requirements.txt": "flask\ngunicorn\n", "shop/__init__.py": "", "shop/settings.py": SETTINGS, "deploy/run": RUN}
+    return _message("import os\n" + factory, project)
+
+
+def test_a_loading_whose_arguments_hold_calls_is_shown_whole():
+    """newsroom: ``from_pyfile(os.path.join(os.getcwd(), 'settings.py'), silent=True)`` was cut at its first ``)``."""
+    message = _loading_named("app.config.from_pyfile(os.path.join(os.getcwd(), 'settings.py'), silent=True)")
+    assert "(from_pyfile(os.path.join(os.getcwd(), 'settings.py'), silent=True) at shop/app.py:10)" in message, message
+
+
+def test_a_loading_over_several_lines_is_shown_on_one():
+    message = _loading_named("app.config.from_pyfile(\n        os.path.join(os.getcwd(), 'settings.py'),\n        silent=True,\n    )")
+    assert "(from_pyfile(os.path.join(os.getcwd(), 'settings.py'), silent=True,) at shop/app.py:10)" in message, message
+
+
+def test_a_loading_too_long_to_show_is_named_by_its_callee():
+    path = " + ".join(f"'part{n}'" for n in range(30))
+    message = _loading_named(f"app.config.from_pyfile({path})")
+    assert "(from_pyfile(...) at shop/app.py:10)" in message, message
