@@ -19,8 +19,9 @@ from ._flask_wtf_names_moved import html5_import, rebuild_after, reexported_name
 from ._flask_wtf_names_spelled import importing_a_project_name, importing_reexports, quoting
 from ._flask_wtf_names_tested import tested_elsewhere
 from ._flask import name_bound_elsewhere
-from ._names import dotted_name, used_names
-from ._upgrade_support import ImportPlanner, import_source, nodes_of, without_aliases
+from ._names import dotted_name, names_spelled
+from ._node_fields import nodes_below
+from ._upgrade_support import ImportPlanner, import_source, without_aliases
 
 
 def _quoted(name: str) -> re.Pattern[str]:
@@ -31,11 +32,14 @@ class Planner(ImportPlanner):
     """Plans one module's renames (``run`` from ImportPlanner)."""
 
     def plan_module(self) -> None:
-        self.taken = used_names(self.names.module)
+        # the module's nodes listed once, in visiting order: the names it spells, its imports,
+        # its attributes and (asked of each rename) its strings are read from that one list
+        self._nodes = (self.names.module, *nodes_below(self.names.module))
+        self.taken = names_spelled(self._nodes)
         self._drops: dict[int, set[int]] = {}  # statement -> indices of the aliases it loses
-        for statement in nodes_of(self.names.module, cst.ImportFrom):
+        for statement in [node for node in self._nodes if type(node) is cst.ImportFrom]:
             self._import(statement)
-        for node in nodes_of(self.names.module, cst.Attribute):
+        for node in [node for node in self._nodes if type(node) is cst.Attribute]:
             if node.attr.value in ATTRIBUTE_NAMES:
                 self._attribute(node)
 
@@ -207,7 +211,7 @@ class Planner(ImportPlanner):
             return False
         if not all(isinstance(use, cst.Name) and not self.names.guarded(use) for use in uses):
             return False
-        if any(string.evaluated_value == old for string in nodes_of(self.names.module, cst.SimpleString)):
+        if any(string.evaluated_value == old for string in self._nodes if type(string) is cst.SimpleString):
             return False
         path = self.ctx.path.replace("\\", "/")
         return not path.endswith("__init__.py") and not self._imported_elsewhere(old)

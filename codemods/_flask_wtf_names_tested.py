@@ -65,7 +65,8 @@ def _tests(reader) -> tuple[Test, ...]:
             why = "cannot be read as text (not UTF-8), so whether it tests objects against {old} is unknown"
             tests += [(path, old, f"{path} {why.format(old=old)}") for old in OLD]
         elif path in broken:
-            tests += [(path, old, why) for old in OLD if (why := _unknown(path, text, broken[path], words[old], bindings, old))]
+            code = _without_comments(text)  # (once per module: the same for every old class)
+            tests += [(path, old, why) for old in OLD if (why := _unknown(path, code, broken[path], words[old], bindings, old))]
         elif path in statements and spelled.may_test(path, text, bindings):
             tree = python_tree(text)  # (parsed again where the memo dropped it: one at a time)
             for old, line in _first_tests(path, tree, bindings).items() if tree is not None else ():
@@ -132,12 +133,12 @@ def _error(text: str) -> SyntaxError | ValueError:
     return ValueError("it does not parse")
 
 
-def _unknown(path: str, text: str, error: SyntaxError | ValueError, words: set[str], bindings: Bindings, old: str) -> str | None:
+def _unknown(path: str, code: str, error: SyntaxError | ValueError, words: set[str], bindings: Bindings, old: str) -> str | None:
     """Why a module that does not parse may test against ``old`` (it names it, or a name the
-    project binds to it, or star-imports from a module that has it); None when it cannot. Its
-    comments say nothing (a license header's "Unless required by applicable law"), nor do the
-    names it binds or passes as keywords (``add_argument("q", required=False)``)."""
-    code = _without_comments(text)
+    project binds to it, or star-imports from a module that has it); None when it cannot.
+    ``code``: its text without what says nothing (``_without_comments``): its comments (a
+    license header's "Unless required by applicable law"), the names it binds or passes as
+    keywords (``add_argument("q", required=False)``)."""
     spelled = next((word for word in sorted(words) if re.search(rf"\b{re.escape(word)}\b", code)), None)
     if spelled is None:
         for level, dotted, aliases in import_statements(code):

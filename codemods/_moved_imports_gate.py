@@ -7,9 +7,10 @@ and on ``ProxyFix(..., num_proxies=N)``. So a module passes when it
 - imports a moved or removed name (``from werkzeug import secure_filename``,
   ``from flask import Markup``), or from ``flask.ext`` or a removed module
   (``werkzeug.contrib.cache``, ``flask._compat``);
-- binds a module on the way to such a name and spells the next attribute of its path
-  (``import werkzeug`` and ``.secure_filename``, ``from werkzeug import wrappers`` and
-  ``.BaseRequest``, ``import flask`` and ``.ext``);
+- binds a module on the way to such a name and spells an attribute chain from it that names
+  one (``import werkzeug`` and ``werkzeug.secure_filename``, ``from werkzeug import wrappers``
+  and ``wrappers.BaseRequest``, ``import flask`` and ``flask.ext``; not ``import werkzeug`` and
+  ``werkzeug.utils.escape``, which spells ``escape`` after the module but names nothing moved);
 - star-imports from flask, jinja2 or werkzeug;
 - imports from werkzeug and passes ``num_proxies=`` to some call.
 
@@ -32,7 +33,7 @@ import ast
 import re
 from typing import TYPE_CHECKING, Callable
 
-from ._ast_facts import facts
+from ._ast_facts import Facts, facts
 from ._moved_imports_catalogue import (
     FLASK_EXT,
     MOVES,
@@ -112,6 +113,25 @@ def may_spell_a_legacy_form(source: str) -> bool:
     return False
 
 
+def _spells_a_next_name(found: Facts) -> bool:
+    """Whether an attribute name the module spells may follow a bound module on the way to a
+    legacy name (``.secure_filename`` after ``import werkzeug``): the cheap test first."""
+    attributes = found.attributes
+    return any(not attributes.isdisjoint(_NEXT_NAMES.get(target, ())) for targets in found.bound.values() for target in targets)
+
+
+def _chains_to_a_legacy_form(found: Facts, legacy: Callable[[str], bool]) -> bool:
+    """Whether an attribute chain of the module may name a legacy form: what the planner's
+    chains ask (each ``Attribute`` node's qualified name, a prefix of a longer chain
+    included), read here as the spelling with its first name replaced by whatever an
+    import binds to it. ``werkzeug.utils.escape(...)`` after ``import werkzeug`` spells
+    ``escape`` after a bound module, but names nothing the planner moves or reports."""
+    for node in ast.walk(found.tree):
+        if type(node) is ast.Attribute and any(legacy(qualified) for qualified in found.qualified(node)):
+            return True
+    return False
+
+
 def may_name_a_legacy_form(tree: ast.Module, legacy: Callable[[str], bool] = _legacy) -> bool:
     """Whether the module may use a name moved-imports moves or reports (see the module's
     docstring); ``legacy``: whether an imported module or name is one (``_legacy``, or
@@ -130,12 +150,8 @@ def may_name_a_legacy_form(tree: ast.Module, legacy: Callable[[str], bool] = _le
             root = (statement.module or "").split(".", 1)[0]
             if root in _STAR_SOURCES:
                 return True
-    if chained:
-        attributes = found.attributes
-        for targets in found.bound.values():
-            for target in targets:
-                if not attributes.isdisjoint(_NEXT_NAMES.get(target, ())):
-                    return True
+    if chained and _spells_a_next_name(found) and _chains_to_a_legacy_form(found, legacy):
+        return True
     if found.imports("werkzeug"):
         return any(keyword.arg == "num_proxies" for call in found.calls for keyword in call.keywords)
     return False

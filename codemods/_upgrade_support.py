@@ -35,6 +35,7 @@ from ._name_candidates import NameCandidates
 from ._names_taken import taken_elsewhere
 from ._names import bound_name, variable_names
 from ._node_edits import NodeEdits, apply_edits, import_left
+from ._node_fields import nodes_below
 from ._version_guards import is_guarded
 
 if TYPE_CHECKING:
@@ -73,22 +74,21 @@ def comments_in(node: cst.CSTNode, *, without: cst.CSTNode | None = None) -> lis
     return [cst.EmptyLine(comment=c) for c in nodes_of(node, cst.Comment) if c.value not in kept]
 
 
-class _Finder(cst.CSTVisitor):
-    def __init__(self, kinds: tuple[type, ...]) -> None:
-        self.kinds = kinds
-        self.found: list[Any] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, self.kinds):
-            self.found.append(node)
-        return True
-
-
 def nodes_of(root: cst.CSTNode, *kinds: type) -> list[Any]:
-    """Every node of the given types in ``root``, in visiting order."""
-    finder = _Finder(kinds)
-    root.visit(finder)
-    return finder.found
+    """Every node of the given types in ``root`` (``root`` included), in visiting order: read
+    from ``nodes_below``'s list (the nodes LibCST's visit reaches, in its order, for about a
+    quarter of a visit's cost), each type asked once."""
+    found: list[Any] = []
+    add = found.append
+    wanted: dict[type, bool] = {}
+    for node in (root, *nodes_below(root)):
+        kind = type(node)
+        hit = wanted.get(kind)
+        if hit is None:
+            hit = wanted[kind] = issubclass(kind, kinds)
+        if hit:
+            add(node)
+    return found
 
 
 class Names:

@@ -17,6 +17,9 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         ("from werkzeug.security import generate_password_hash\nh = generate_password_hash('x')\n", "models.py"),
         ("from werkzeug.utils import secure_filename\nfrom werkzeug.exceptions import NotFound\n", "views.py"),
         ("from werkzeug.middleware.proxy_fix import ProxyFix\nw = ProxyFix(app, x_for=1)\n", "wsgi.py"),
+        # a bound module and a moved name's last part, but a chain that names nothing moved (pscs)
+        ("import werkzeug\n\ndef check(name):\n    return werkzeug.utils.escape(name) != name\n", "registration.py"),
+        ("import werkzeug\nfrom werkzeug.utils import escape, secure_filename\nx = werkzeug.utils.escape(escape(y))\n", "projects.py"),
         # a packaging script: upgrade codemods never act there
         ("from setuptools import setup\nfrom flask.ext.testing import TestCase\n", "setup.py"),
     ]

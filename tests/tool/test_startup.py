@@ -292,3 +292,22 @@ def test_preload_loads_what_transform_imports_on_first_use(name) -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
     before, after = json.loads(done.stdout)
     assert before == [] and after == modules
+
+
+
+def test_a_run_that_plans_a_timeout_imports_no_libcst_matchers(tmp_path) -> None:
+    """``libcst.matchers`` (thousands of generated classes: about 0.2 s of CPU to import, as much
+    as the rest of LibCST) is used by no codemod: a run where http-timeout's planner, open-with
+    and cache-views work on a view never imports it."""
+    import os
+
+    project = project_of(tmp_path, {
+        "requirements.txt": "flask==2.3.3\nrequests\n",
+        "app.py": "import requests\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n"
+        "@app.route('/')\ndef index():\n    return requests.get('https://example.com').text\n" + LOAD,
+    })
+    env = dict(os.environ, FLASK_CODEMOD_NO_CACHE="1")
+    out, heavy = command("apply", "--dry-run", "--no-color", "--no-cache", "-j", "1", str(project), env=env)
+    assert "timeout=" in out and "with open(path)" in out
+    assert "flask_codemod.codemods._http_timeout_plan" in helpers_imported()
+    assert "libcst" in heavy and "libcst.matchers" not in heavy
