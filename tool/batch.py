@@ -135,7 +135,9 @@ def _run_planned_ahead(repos: Sequence[str], subs: Sequence[ApplyRequest], reque
         shared.start()
 
         def run_planned(index: int, sub: ApplyRequest) -> Outcome:
-            plan = plans[index]
+            # taken out: what its run gathers (every file's result, the patch) serves no later
+            # repository, so the main process holds one repository's results at a time
+            plan = plans.pop(index)
             if plan is None:  # it could not be processed when the batch was planned
                 return run_project(sub, output)
             if not isinstance(plan, ProjectPlan):

@@ -193,3 +193,30 @@ def test_a_pass_results_are_held_by_the_pool_only_until_given(tmp_path, monkeypa
         with pytest.raises(ValueError):
             shared.results(0)
         assert [r.path for r in shared.results(1)] == repositories[1]
+
+
+def test_a_batch_holds_no_repository_it_has_shown(three, pools, monkeypatch):
+    """A batch planned ahead shows its repositories in turn; once one is shown, what its run
+    gathered (every file's result, the patch) serves no later repository: the main process
+    holds one repository's results at a time, not every one's until the batch ends."""
+    import gc
+    import weakref
+
+    from flask_codemod import batch
+
+    shown: list[weakref.ref] = []
+    alive_at_each_turn = []
+    run_project = batch.run_project
+
+    def counted(*args, **kwargs):
+        gc.collect()
+        alive_at_each_turn.append(sum(ref() is not None for ref in shown))
+        outcome = run_project(*args, **kwargs)
+        shown.extend(weakref.ref(result) for result in outcome.results)
+        return outcome
+
+    monkeypatch.setattr(batch, "run_project", counted)
+    result = _apply("--dry-run", "--no-cache", "-j", "2", *three)
+    assert result.exit_code == 3 and len(pools) == 1
+    assert len(alive_at_each_turn) == 2 and shown, "two repositories planned and shown"
+    assert alive_at_each_turn == [0, 0], "a repository shown before is still held"
