@@ -55,14 +55,16 @@ METHODS = frozenset((*_VERBS, "stream", "send"))
 REQUEST_METHOD_NAMES = METHODS
 # the names a call may send a request by, whatever it is called on (urllib's ``urlopen`` too)
 REQUEST_NAMES = frozenset((*METHODS, "urlopen"))
-# the keywords the request calls of requests, httpx, aiohttp, urllib and urllib3 take
+# the keywords the request calls of requests, httpx, aiohttp, urllib and urllib3 take (and of
+# the requests-like clients of curl_cffi and requests-cache)
 _REQUEST_KEYWORDS = frozenset(
     "method url params data headers cookies files auth timeout allow_redirects proxies hooks stream verify cert "
     "json request content follow_redirects extensions proxy trust_env skip_auto_headers max_redirects compress "
     "chunked expect100 raise_for_status read_until_eof proxy_auth verify_ssl fingerprint ssl_context ssl "
     "server_hostname proxy_headers trace_request_ctx read_bufsize auto_decompress max_line_size max_field_size "
     "cafile capath cadefault context body fields encode_multipart multipart_boundary retries redirect "
-    "assert_same_host pool_timeout release_conn preload_content decode_content enforce_content_length".split()
+    "assert_same_host pool_timeout release_conn preload_content decode_content enforce_content_length "
+    "impersonate expire_after only_if_cached refresh force_refresh".split()
 )
 _FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
 
