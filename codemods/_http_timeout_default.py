@@ -97,10 +97,8 @@ _NOT_A_WAIT = re.compile(
     r"(?i)cache|session|token|cookie|lifetime|expir|ttl|lock|remember|idle|login|jwt|password|otp|refresh|keep_?alive|"
     r"heartbeat|interval|delay|sleep|retry|backoff"
 )
-# calls whose timeout= is a lifetime: Flask-Caching's cache.set(..., timeout=), @cache.cached(timeout=),
-# a lock's (redis-py's red.lock(name, timeout=600) is released by itself then: an expiry, no wait)
-_CACHE_CALL = re.compile(r"(?i)cache|memoize")
-_LOCK_CALL = re.compile(r"(?:^|_)[Ll]ock$|[a-z]Lock$")
+# calls whose timeout= is a lifetime: a cache's (cache.set(..., timeout=), @cache.cached), a lock's expiry (red.lock)
+_CACHE_CALL = re.compile(r"(?i)cache|memoize|(?:^|[._])lock$|(?-i:[a-z]Lock)$")
 _TIMEOUT_NAME = re.compile(r"(?i)timeout(_?(s|secs?|seconds|ms|millis|milliseconds))?$")
 MILLISECONDS_IN_NAME = re.compile(r"(?i)(^|_)(ms|millis|milliseconds)(_|$)")
 _MENTIONS = re.compile(r"(?i)timeout")
@@ -248,13 +246,11 @@ def calls_given_waits(tree: ast.Module) -> list[ast.Call]:
 
 def gives_waits(node: ast.AST) -> bool:
     """A call whose ``timeout=`` may be a wait: not a cache's (``cache.set(k, v, timeout=300)``,
-    ``@cache.cached(timeout=60)``: lifetimes) nor a lock's (``red.lock(key, timeout=600)``), not
-    text or data built with that field (``"{timeout} minutes".format(timeout=...)``,
-    ``dict(timeout=...)``)."""
+    ``@cache.cached(timeout=60)``: lifetimes) nor a lock's, not text or data built with that field
+    (``"{timeout} minutes".format(timeout=...)``, ``dict(timeout=...)``)."""
     return (
         isinstance(node, ast.Call)
         and not _CACHE_CALL.search(_dotted(node.func))
-        and not _LOCK_CALL.search(callee_name(node.func))
         and callee_name(node.func) not in _BUILDS_VALUES
     )
 

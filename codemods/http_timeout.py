@@ -75,8 +75,7 @@ class HttpTimeout(Codemod):
     webhook): the largest timeout the module gives an HTTP call whose answer it reads (one
     it proves a call of requests, httpx, urllib or aiohttp, of a session of theirs, or of its
     own wrapper around them), lengthened by those of other calls by a request's name (a
-    session also bound otherwise; not one given a keyword no request takes, a Celery result's
-    ``get(timeout=..., propagate=True)``) and by settings' defaults (below), which never choose a wait
+    session also bound otherwise; not a Celery result's ``get(propagate=True)``) and by settings' defaults (below), which never choose a wait
     alone (a queue's ``jobs.get(timeout=1)``); not a webhook fired and forgotten: its wait
     bounds a side effect; else none where the project's proven HTTP calls wait what its
     configuration says (below); else the largest wait the project's application code passes
