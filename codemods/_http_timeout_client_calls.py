@@ -19,7 +19,8 @@ A call is one when the code proves it, through the module's imports and bindings
   or as ``self.name`` / ``cls.name``).
 
 A call that may be one (``may_be_http``): any call by a request's name (``get``, ``post``
-..., ``urlopen``) on anything, or of a function of the module that hands its ``timeout`` or
+..., ``urlopen``) on anything, given no keyword that no client's request takes (a Celery
+result's ``get(propagate=True)`` is none), or of a function of the module that hands its ``timeout`` or
 ``**kwargs`` on to such a call. Not proven: a browser page's ``page.get(url, timeout=500)``
 in milliseconds, a queue's ``jobs.get(timeout=1)``, a session the module also binds to
 something else. Their waits may only lengthen a wait chosen from proven calls, or leave
@@ -54,6 +55,17 @@ METHODS = frozenset((*_VERBS, "stream", "send"))
 REQUEST_METHOD_NAMES = METHODS
 # the names a call may send a request by, whatever it is called on (urllib's ``urlopen`` too)
 REQUEST_NAMES = frozenset((*METHODS, "urlopen"))
+# the keywords the request calls of requests, httpx, aiohttp, urllib and urllib3 take (and of
+# the requests-like clients of curl_cffi and requests-cache)
+_REQUEST_KEYWORDS = frozenset(
+    "method url params data headers cookies files auth timeout allow_redirects proxies hooks stream verify cert "
+    "json request content follow_redirects extensions proxy trust_env skip_auto_headers max_redirects compress "
+    "chunked expect100 raise_for_status read_until_eof proxy_auth verify_ssl fingerprint ssl_context ssl "
+    "server_hostname proxy_headers trace_request_ctx read_bufsize auto_decompress max_line_size max_field_size "
+    "cafile capath cadefault context body fields encode_multipart multipart_boundary retries redirect "
+    "assert_same_host pool_timeout release_conn preload_content decode_content enforce_content_length "
+    "impersonate expire_after only_if_cached refresh force_refresh".split()
+)
 _FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
@@ -70,7 +82,8 @@ class ClientCalls:
         named = {
             id(call)
             for call in self.found.calls
-            if _called_name(call) in REQUEST_NAMES or (self._partial(call) and _called_name(call.args[0]) in REQUEST_NAMES)
+            if (_called_name(call) in REQUEST_NAMES or (self._partial(call) and _called_name(call.args[0]) in REQUEST_NAMES))
+            and _request_keywords(call)
         }
         self.maybe_ids, self.maybe_wrappers = self._closed(self.ids | named)
 
@@ -174,6 +187,13 @@ def proven_wrapper_names(tree: ast.Module) -> frozenset[str]:
     if not any(_may_hand_on(function) for function in facts(tree).functions):
         return frozenset()
     return frozenset(client_calls(tree).wrappers - REQUEST_METHOD_NAMES)
+
+
+def _request_keywords(call: ast.Call) -> bool:
+    """Whether every keyword ``call`` names is one some HTTP client's request takes: a Celery
+    result's ``get(timeout=..., propagate=True, interval=0.3)`` or a queue's ``get(block=True,
+    timeout=1)`` sends no request (requests would raise ``TypeError`` on ``propagate=``)."""
+    return all(keyword.arg is None or keyword.arg in _REQUEST_KEYWORDS for keyword in call.keywords)
 
 
 def _called_name(call: ast.AST) -> str:

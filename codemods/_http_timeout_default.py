@@ -97,8 +97,8 @@ _NOT_A_WAIT = re.compile(
     r"(?i)cache|session|token|cookie|lifetime|expir|ttl|lock|remember|idle|login|jwt|password|otp|refresh|keep_?alive|"
     r"heartbeat|interval|delay|sleep|retry|backoff"
 )
-# calls whose timeout= is a lifetime: Flask-Caching's cache.set(..., timeout=), @cache.cached(timeout=)
-_CACHE_CALL = re.compile(r"(?i)cache|memoize")
+# calls whose timeout= is a lifetime: a cache's (cache.set(..., timeout=), @cache.cached), a lock's expiry (red.lock)
+_CACHE_CALL = re.compile(r"(?i)cache|memoize|(?:^|[._])lock$|(?-i:[a-z]Lock)$")
 _TIMEOUT_NAME = re.compile(r"(?i)timeout(_?(s|secs?|seconds|ms|millis|milliseconds))?$")
 MILLISECONDS_IN_NAME = re.compile(r"(?i)(^|_)(ms|millis|milliseconds)(_|$)")
 _MENTIONS = re.compile(r"(?i)timeout")
@@ -246,7 +246,7 @@ def calls_given_waits(tree: ast.Module) -> list[ast.Call]:
 
 def gives_waits(node: ast.AST) -> bool:
     """A call whose ``timeout=`` may be a wait: not a cache's (``cache.set(k, v, timeout=300)``,
-    ``@cache.cached(timeout=60)``: lifetimes), not text or data built with that field
+    ``@cache.cached(timeout=60)``: lifetimes) nor a lock's, not text or data built with that field
     (``"{timeout} minutes".format(timeout=...)``, ``dict(timeout=...)``)."""
     return (
         isinstance(node, ast.Call)

@@ -76,7 +76,7 @@ class HttpTimeout(Codemod):
     webhook): the largest timeout the module gives an HTTP call whose answer it reads (one
     it proves a call of requests, httpx, urllib or aiohttp, of a session of theirs, or of its
     own wrapper around them), lengthened by those of other calls by a request's name (a
-    session also bound otherwise) and by settings' defaults (below), which never choose a wait
+    session also bound otherwise; not a Celery result's ``get(propagate=True)``) and by settings' defaults (below), which never choose a wait
     alone (a queue's ``jobs.get(timeout=1)``); not a webhook fired and forgotten: its wait
     bounds a side effect; else none where the project's proven HTTP calls wait what its
     configuration says (below); else the largest wait the project's application code passes
@@ -91,7 +91,7 @@ class HttpTimeout(Codemod):
     makes), a ``(5, None)`` pair (no read bound: that host's other calls are left alone),
     modules that import a browser driver (milliseconds), waits above ten minutes (a batch's
     or a protocol client's, not what a login or a webhook should wait), cache lifetimes,
-    session, token or lock expiries, and tests. A wait shorter than the option that a call
+    session, token or lock expiries (a Redis lock's ``red.lock(key, timeout=600)``), and tests. A wait shorter than the option that a call
     has inside a try catching its timeout (``except RequestException: return None``, a 503) is
     that call's failure budget at the service it calls: only a call whose timeout a handler
     catches and goes on from, and whose URL names a host the project already gives a wait, gets

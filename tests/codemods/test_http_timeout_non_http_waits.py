@@ -2,12 +2,20 @@
 it (findings audit, session 27). nyaa's ``sync_es.py`` gives a queue's ``get()`` a wait
 computed from a deadline; oadoi's workers give queues and processes theirs. Neither is a
 request's wait: the project's bare requests calls get their timeout, and no finding says
-otherwise. A proven HTTP call's (or its wrapper's) wait of unknown length still holds them back."""
+otherwise. A proven HTTP call's (or its wrapper's) wait of unknown length still holds them back.
+
+Forty-fourth widening (sempo): a Celery result's ``async_result.get(timeout=<config>,
+propagate=True, interval=0.3)`` is called by a request's name but given keywords no HTTP
+client's request takes, so it holds nothing back; a Redis lock's ``red.lock(key, timeout=600)``
+is an expiry, no wait, and is never the number written. A call given only a request's keywords
+still holds the calls back."""
 
 from __future__ import annotations
 
 import textwrap
 import time
+
+import pytest
 
 from helpers import finding_messages, run_codemods
 from http_support import is_timeout, load, silent_server  # noqa: F401 (the fixture)
@@ -65,6 +73,49 @@ class Monitor(Base):
     def status(self):
         return fetch_json("https://example.org/status", timeout=self.wait)
 """
+# sempo's shape (app/server/utils/blockchain_tasks.py): a synchronous wait on a Celery task
+CELERY_RESULT = """\
+from flask import current_app
+
+from app import task_runner
+
+
+class BlockchainTasker:
+    def execute(self, task, kwargs=None):
+        async_result = task_runner.delay_task(task, kwargs)
+        try:
+            return async_result.get(
+                timeout=current_app.config["SYNCHRONOUS_TASK_TIMEOUT"],
+                propagate=True,
+                interval=0.3)
+        finally:
+            async_result.forget()
+"""
+# the same wait handed to a call whose keywords are all a request's: it may be an HTTP call
+CONFIGURED_CLIENT = """\
+from flask import current_app
+
+from app import clients
+
+
+class Api:
+    def fetch(self, url):
+        client = clients.make()
+        return client.get(url, headers={"Accept": "application/json"},
+                          timeout=current_app.config["API_TIMEOUT"]).json()
+"""
+# sempo's eth_worker (sql_persistence/interface.py): a lock held while a wallet signs
+REDIS_LOCK = """\
+import redis
+
+red = redis.StrictRedis()
+
+
+def sign(address, transaction):
+    lock = red.lock(address, timeout=600)
+    with lock:
+        return transaction.sign()
+"""
 MAILER = "import requests\n\n\ndef send(url, data):\n    return requests.post(url, data=data).status_code\n"
 
 
@@ -109,10 +160,12 @@ def test_so_does_a_proven_call_given_one():
     assert finding_messages(result)
 
 
-def test_the_call_now_written_gives_up_on_a_silent_server(silent_server):
+@pytest.mark.parametrize("other", [QUEUE_WORKER, REDIS_LOCK], ids=["queue", "lock"])
+def test_the_call_now_written_gives_up_on_a_silent_server(silent_server, other):
     """Behaviour: before, the bare post waited for ever on a server that never answers (the
-    queue's wait held it back); now it raises a timeout after the option's seconds."""
-    result = _run(QUEUE_WORKER, timeout=1)
+    queue's wait held it back), or 600 s (a Redis lock's expiry, sempo); now it raises a
+    timeout after the option's seconds."""
+    result = _run(other, timeout=1)
     assert "timeout=1)" in result.new_text
     send = load(result.new_text)["send"]
     start = time.monotonic()
@@ -123,3 +176,22 @@ def test_the_call_now_written_gives_up_on_a_silent_server(silent_server):
         error = raised
     assert is_timeout(error), repr(error)
     assert 0.8 <= time.monotonic() - start < 5
+
+
+def test_a_celery_result_s_configured_wait_holds_no_request_back():
+    result = _run(CELERY_RESULT)
+    assert "requests.post(url, data=data, timeout=60)" in result.new_text
+    assert not finding_messages(result)
+
+
+def test_a_call_given_only_a_request_s_keywords_still_holds_them_back():
+    result = _run(CONFIGURED_CLIENT)
+    assert result.new_text == MAILER
+    [message] = finding_messages(result)
+    assert "from its configuration (app/other.py:9)" in message
+
+
+def test_a_lock_s_lifetime_is_no_wait():
+    result = _run(REDIS_LOCK)
+    assert "requests.post(url, data=data, timeout=60)" in result.new_text
+    assert "600" not in result.new_text
