@@ -173,6 +173,14 @@ REMOVED_MODULES: dict[str, tuple[Version, str]] = {
     "werkzeug.useragents": ((2, 1), "werkzeug.user_agent.UserAgent no longer parses: use a parser such as ua-parser"),
 }
 
+# The same names at their submodule (werkzeug.utils.escape), where code written after 0.16 (or
+# importing the submodule) spells them: gone from there in the same release, with the same hint.
+REMOVED_FROM_SUBMODULE: dict[str, tuple[Version, str]] = {
+    MOVES[f"werkzeug.{_name}"].new: _removal
+    for _name, _removal in REMOVED_LATER.items()
+    if MOVES[f"werkzeug.{_name}"].new.rpartition(".")[0] not in REMOVED_MODULES  # werkzeug.useragents: reported as a module
+}
+
 # Werkzeug 0.15 deprecated the werkzeug.contrib modules it did not remove (its changelog): what
 # moved out has a new home from then; a name left behind in an import the codemod rewrites is
 # reported, with what replaces it where its module's hint does not say (``stays_behind``).
@@ -264,6 +272,9 @@ def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:
     name = qualified[len("werkzeug.") :] if qualified.startswith("werkzeug.") else ""
     if name in _URL_FUNCTIONS and werkzeug_at_least(ctx, URL_FUNCTIONS_REMOVED_IN):
         return None  # gone from werkzeug.urls too: werkzeug-stdlib rewrites or reports it
+    dropped = REMOVED_FROM_SUBMODULE.get(qualified)
+    if dropped is not None and werkzeug_at_least(ctx, dropped[0]):
+        return "report", f"{qualified} was removed in Werkzeug {format_version(dropped[0])}: {dropped[1]}"
     if name in REMOVED_LATER and "." not in name:
         release, hint = REMOVED_LATER[name]
         if werkzeug_at_least(ctx, release):
@@ -336,6 +347,9 @@ def removal_of(qualified: str) -> tuple[str, Removal, str] | None:
     gone = removed_module(qualified)
     if gone is not None:
         return gone[0], Removal("Werkzeug", gone[1]), gone[2]
+    dropped = REMOVED_FROM_SUBMODULE.get(qualified)
+    if dropped is not None:
+        return qualified, Removal("Werkzeug", dropped[0]), dropped[1]
     move = MOVES.get(qualified)
     if move is None:
         return None

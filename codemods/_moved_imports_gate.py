@@ -9,8 +9,10 @@ and on ``ProxyFix(..., num_proxies=N)``. So a module passes when it
   (``werkzeug.contrib.cache``, ``flask._compat``);
 - binds a module on the way to such a name and spells an attribute chain from it that names
   one (``import werkzeug`` and ``werkzeug.secure_filename``, ``from werkzeug import wrappers``
-  and ``wrappers.BaseRequest``, ``import flask`` and ``flask.ext``; not ``import werkzeug`` and
-  ``werkzeug.utils.escape``, which spells ``escape`` after the module but names nothing moved);
+  and ``wrappers.BaseRequest``, ``import flask`` and ``flask.ext``, ``import werkzeug`` and
+  ``werkzeug.utils.escape``, a name its submodule dropped later; not ``import werkzeug`` and
+  ``werkzeug.utils.secure_filename``, which spells a moved name after the module but names
+  nothing moved);
 - star-imports from flask, jinja2 or werkzeug;
 - imports from werkzeug and passes ``num_proxies=`` to some call.
 
@@ -39,6 +41,7 @@ from ._moved_imports_catalogue import (
     MOVES,
     REMOVED_FLASK_MODULES,
     REMOVED_FLASK_NAMES,
+    REMOVED_FROM_SUBMODULE,
     REMOVED_MODULES,
     destination,
     removed_flask_module,
@@ -57,7 +60,7 @@ def _next_names() -> dict[str, frozenset[str]]:
     """For every module or name on the way to a moved or removed name: the names that may
     follow it in a chain (``werkzeug`` -> ``secure_filename``, ``contrib``, ...)."""
     following: dict[str, set[str]] = {}
-    for qualified in (*MOVES, *REMOVED_MODULES, *REMOVED_FLASK_MODULES, *REMOVED_FLASK_NAMES, _FLASK_EXT):
+    for qualified in (*MOVES, *REMOVED_FROM_SUBMODULE, *REMOVED_MODULES, *REMOVED_FLASK_MODULES, *REMOVED_FLASK_NAMES, _FLASK_EXT):
         parts = qualified.split(".")
         for end in range(1, len(parts)):
             following.setdefault(".".join(parts[:end]), set()).add(parts[end])
@@ -84,6 +87,7 @@ def _legacy(qualified: str) -> bool:
     return (
         qualified in MOVES
         or qualified in REMOVED_FLASK_NAMES
+        or qualified in REMOVED_FROM_SUBMODULE
         or qualified == _FLASK_EXT
         or qualified.startswith(FLASK_EXT)
         or removed_module(qualified) is not None

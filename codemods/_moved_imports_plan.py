@@ -23,7 +23,7 @@ import libcst as cst
 from ._base import Context
 from ._flask_versions import available, format_version, werkzeug_at_least
 from ._moved_imports_catalogue import (
-    PROXY_FIX, REMOVED_FLASK_NAMES, ROOTS, SAFE_JOIN, destination, flask_ext_module, module_removed, removed_module,
+    PROXY_FIX, REMOVED_FLASK_NAMES, REMOVED_FROM_SUBMODULE, ROOTS, SAFE_JOIN, destination, flask_ext_module, module_removed, removed_module,
     stays_behind,
 )
 from ._moved_imports_jinja import JINJA_PASS_MOVES, jinja_pass_refusal
@@ -132,7 +132,8 @@ class Planner(ModuleImports, ImportPlanner):
         if where is None or self.names.guarded(node):
             return
         if where[0] != "move":
-            if qualified in REMOVED_FLASK_NAMES:  # flask.helpers.locked_cached_property after `import flask`
+            # flask.helpers.locked_cached_property after `import flask`, werkzeug.utils.escape after `import werkzeug`
+            if qualified in REMOVED_FLASK_NAMES or qualified in REMOVED_FROM_SUBMODULE:
                 self.report(node, where[1])
             return
         new = where[1]

@@ -150,7 +150,8 @@ class MovedImports(UpgradeCodemod):
     ``flask._compat`` (gone in 2.0), top-level
     Werkzeug names that their submodule dropped later too (``cookie_date``, ``Href``,
     ``escape``, the wrapper mixins, ``parse_authorization_header`` ...; the finding names the
-    replacement), ``flask.helpers.locked_cached_property`` (gone in Flask 3.0:
+    replacement), the same names spelled at their submodule (``werkzeug.utils.escape``,
+    imported or in a chain after ``import werkzeug``), ``flask.helpers.locked_cached_property`` (gone in Flask 3.0:
     ``functools.cached_property`` takes no lock, so it is not a drop-in replacement), ``from
     werkzeug import *`` and ``from flask import *`` that rely on moved
     names, ``flask.safe_join`` used other than by calling it, and any rewrite whose new name

@@ -17,9 +17,9 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         ("from werkzeug.security import generate_password_hash\nh = generate_password_hash('x')\n", "models.py"),
         ("from werkzeug.utils import secure_filename\nfrom werkzeug.exceptions import NotFound\n", "views.py"),
         ("from werkzeug.middleware.proxy_fix import ProxyFix\nw = ProxyFix(app, x_for=1)\n", "wsgi.py"),
-        # a bound module and a moved name's last part, but a chain that names nothing moved (pscs)
-        ("import werkzeug\n\ndef check(name):\n    return werkzeug.utils.escape(name) != name\n", "registration.py"),
-        ("import werkzeug\nfrom werkzeug.utils import escape, secure_filename\nx = werkzeug.utils.escape(escape(y))\n", "projects.py"),
+        # a bound module and a moved name's last part, but a chain that names nothing moved
+        ("import werkzeug\n\ndef clean(name):\n    return werkzeug.utils.secure_filename(name) != name\n", "uploads.py"),
+        ("import werkzeug\nfrom werkzeug.utils import secure_filename\nx = werkzeug.utils.secure_filename(y)\n", "files.py"),
         # a packaging script: upgrade codemods never act there
         ("from setuptools import setup\nfrom flask.ext.testing import TestCase\n", "setup.py"),
     ]
@@ -36,6 +36,9 @@ class TestGates(AcceptedCasesAreActedOn, GateCases):
         ("import werkzeug.contrib.fixers\nw = werkzeug.contrib.fixers.ProxyFix(app)\n", "wsgi.py"),
         ("from werkzeug.contrib.cache import SimpleCache\n", "cache.py"),
         ("from werkzeug.middleware.proxy_fix import ProxyFix\nw = ProxyFix(app, num_proxies=1)\n", "wsgi.py"),
+        # a name its submodule dropped later, in a chain and imported (pscs: werkzeug.utils.escape on Flask 3)
+        ("import werkzeug\n\ndef check(name):\n    return werkzeug.utils.escape(name) != name\n", "registration.py"),
+        ("import werkzeug\nfrom werkzeug.utils import escape, secure_filename\nx = werkzeug.utils.escape(escape(y))\n", "projects.py"),
         # test code is upgraded too: a legacy import breaks the tests as surely as the app
         ("from flask.ext.testing import TestCase\n", "tests/test_views.py"),
     ]
