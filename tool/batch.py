@@ -125,14 +125,15 @@ def run_batch(repos: Sequence[str], request: ApplyRequest, output: Output) -> Ba
 
 def _run_planned_ahead(repos: Sequence[str], subs: Sequence[ApplyRequest], request: ApplyRequest, output: Output) -> list[RepoRow]:
     """Plan every repository, hand all their first passes to one pool, then run each in turn."""
-    plans = {index: _planned(repo, sub, output) for index, (repo, sub) in enumerate(zip(repos, subs))}
-    passes = {index: plan.passes for index, plan in plans.items() if isinstance(plan, ProjectPlan)}
-    first = {}  # (repository, group) -> its place among the batch's first passes
-    for index, groups in passes.items():
-        for group, _ in enumerate(groups):
-            first[(index, group)] = len(first)
-    with BatchPool([p.jobs for groups in passes.values() for p in groups], request.jobs) as shared:
-        shared.start()
+    with BatchPool([], request.jobs) as shared:
+        shared.fork_workers()  # before the plans: no worker inherits them
+        plans = {index: _planned(repo, sub, output) for index, (repo, sub) in enumerate(zip(repos, subs))}
+        passes = {index: plan.passes for index, plan in plans.items() if isinstance(plan, ProjectPlan)}
+        first = {}  # (repository, group) -> its place among the batch's first passes
+        for index, groups in passes.items():
+            for group, _ in enumerate(groups):
+                first[(index, group)] = len(first)
+        shared.start([p.jobs for groups in passes.values() for p in groups])
 
         def run_planned(index: int, sub: ApplyRequest) -> Outcome:
             # taken out: what its run gathers (every file's result, the patch) serves no later

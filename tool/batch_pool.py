@@ -14,7 +14,9 @@ that shrink as the batch nears its end (``repository_chunks``), so that both wor
 together. A worker starts each pass (one group of one repository) as a worker of its own would
 (tool/pool.py's ``process_chunk_of_pass``), in a fork of itself that serves only the projects
 of the chunks it is given in a row (tool/worker_forks.py): what a repository left in memory
-goes with that fork, not into the next repository's.
+goes with that fork, not into the next repository's. The workers are forked before the batch
+plans its repositories (``fork_workers``), so that no fork inherits the plans (about 30 MB
+over the real-world corpus); a worker imports the codemods before its first fork instead.
 
 The results of each pass come back in the order of its Jobs, through the result cache, as
 ``process_jobs`` gives them: the cache answers in the main process first, the workers get the
@@ -71,9 +73,24 @@ class BatchPool:
     def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
         self._stop(kill=kind is not None)
 
-    def start(self) -> None:
+    def fork_workers(self) -> None:
+        """Start the pool's workers now, before the batch plans its repositories: each worker is
+        a fork of the main process as it is at that moment, so it does not inherit every
+        repository's plan (about 30 MB over the real-world corpus), and neither does any fork
+        it makes for a repository (tool/worker_forks.py: a worker imports the codemods itself
+        before its first such fork). Nothing is imported here: a batch the cache serves whole
+        still imports no codemod's machinery, its idle workers are only stopped."""
+        if self._pool is None and self._workers > 1:
+            self._pool = pool.new_pool(self._workers, [])
+            self._pool.submit(int).result()  # a pool started by fork makes all its workers at the first task
+
+    def start(self, passes: Sequence[Sequence[Job]] | None = None) -> None:
         """Look each pass up in the cache, in order, and hand what it does not know to the
-        pool as soon as it is known (the pool starts with the first such file)."""
+        pool as soon as it is known (the pool starts with the first such file, unless
+        ``fork_workers`` started it before; ``passes``: the batch's, where they were not known
+        when the pool was made)."""
+        if passes is not None:
+            self._passes = [list(jobs) for jobs in passes]
         everything = [job for jobs in self._passes for job in jobs]
         later = len(everything)
         for index, jobs in enumerate(self._passes):

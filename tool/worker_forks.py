@@ -46,8 +46,22 @@ def process_chunk_in_a_fork(pass_id: Any, names: Sequence[str], jobs: Sequence[J
     global _child
     if _projects_seen.moved_on([job.path for job in jobs]) or _child is None:
         end_child()
+        _load_once(names)
         _child = _Child()
     return _child.ask((pass_id, list(names), list(jobs)))
+
+
+def _load_once(names: Sequence[str]) -> None:
+    """Import the codemods of ``names`` here, once each, before a child is forked: every child
+    inherits them (the main process may not have loaded them before this worker was forked:
+    ``BatchPool.fork_workers``)."""
+    wanted = [name for name in names if name not in _loaded]
+    if wanted:
+        pool.load_before_forking(wanted)
+        _loaded.update(wanted)
+
+
+_loaded: set[str] = set()  # the codemods this worker loaded before forking its children
 
 
 def end_child() -> None:
