@@ -208,3 +208,25 @@ def closed_after_a_request_to(tmp_path, monkeypatch, files: dict[str, str]) -> l
         forget_packages([name])
         for connection in opened:
             connection.close()
+
+
+# a package's database module: a scoped SQLAlchemy session on an in-memory SQLite database
+# shared by every thread, and one table (dedented by the tests that write it)
+SCOPED_SESSION_DATABASE = """\
+    from sqlalchemy import Column, Integer, create_engine
+    from sqlalchemy.orm import declarative_base, scoped_session, sessionmaker
+    from sqlalchemy.pool import StaticPool
+
+    engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
+    Session = scoped_session(sessionmaker(bind=engine, autoflush=False))
+    Base = declarative_base()
+
+
+    class Row(Base):
+        __tablename__ = "rows"
+        id = Column(Integer, primary_key=True)
+        stamp = Column(Integer, default=0)
+
+
+    Base.metadata.create_all(engine)
+"""

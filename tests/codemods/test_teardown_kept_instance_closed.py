@@ -19,27 +19,13 @@ import textwrap
 import pytest
 
 from helpers import finding_messages, forget_packages, import_package, run_codemods, write_package
+from teardown_support import SCOPED_SESSION_DATABASE
 
-DATABASE = """\
-    from sqlalchemy import Column, Integer, create_engine
-    from sqlalchemy.orm import declarative_base, scoped_session, sessionmaker
-    from sqlalchemy.pool import StaticPool
-
-    engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
-    Session = scoped_session(sessionmaker(bind=engine, autoflush=False))
-    Base = declarative_base()
-
-
-    class Row(Base):
-        __tablename__ = "rows"
-        id = Column(Integer, primary_key=True)
-
-
-    Base.metadata.create_all(engine)
+DATABASE = SCOPED_SESSION_DATABASE + """\
     Session.add(Row(id=1))
     Session.commit()
     Session.remove()
-    """
+"""
 
 CATEGORIES = """\
     from .db import Row, Session
