@@ -212,7 +212,8 @@ class GunicornConfig(PolicyCodemod):
       script a cron job runs, or a management command only its manage script imports, is not.
     - an app that makes its secret key (``SECRET_KEY``, ``app.secret_key``) or its
       server-side session folder (``SESSION_FILE_DIR``) anew in each process — random
-      bytes, a token, a UUID, a fresh ``mkdtemp()`` — in its application code, outside
+      bytes, a token, a UUID, a password of the pwgen library, a fresh ``mkdtemp()`` — in its
+      application code, outside
       ``if __name__ == "__main__":``: one gunicorn worker kept for good shares it with
       itself, but each of several workers, and each worker ``max_requests`` replaces, gets
       its own, and the sessions one made are lost in the others (logins, CSRF tokens). A

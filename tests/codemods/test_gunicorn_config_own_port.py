@@ -131,3 +131,28 @@ def test_what_more_workers_do_to_such_an_app(tmp_path):
     assert gunicorn(1).returncode is None
     stopped = gunicorn(2)
     assert stopped.returncode not in (None, 0) and "Address already in use" in stopped.stderr
+
+
+C3BOTTLES_FALLBACK = """\
+from flask import Flask
+from pwgen import pwgen
+
+app = Flask(__name__)
+
+try:
+    import config
+
+    app.config.from_object(config)
+except ImportError:
+    app.config.update(SECRET_KEY=pwgen(64))
+"""
+
+
+def test_a_secret_the_pwgen_library_makes_is_made_anew_in_each_process():
+    """c3bottles without its metrics server: where ``config.py`` is missing, the secret key is
+    ``pwgen(64)``, a random password of the pwgen library, so each worker would sign its own
+    sessions (the locale, logins, CSRF tokens); as for ``os.urandom``, no file and a finding."""
+    files = {**FILES, "c3bottles/__init__.py": C3BOTTLES_FALLBACK, "c3bottles/lib/metrics.py": "", "wsgi.py": WSGI}
+    result, created = run(files)
+    assert created == {}
+    assert any("its secret key" in f.message and "pwgen()" in f.message for f in result.findings), result.findings
