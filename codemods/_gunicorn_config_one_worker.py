@@ -44,10 +44,9 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
     listener = listens_in_each_process(ctx, code)
     if listener is not None:
         return (
-            f"the app starts a server on a port of its own in the process that loads it ({listener}): with more "
-            "than one gunicorn worker each would bind the same port, every worker but the first would fail to "
-            "boot and gunicorn would stop (and what it serves, such as metrics, would be one worker's); serve it "
-            "from one process first; nothing generated"
+            f"the app may start a server on a port of its own in the process that loads it ({listener}): with "
+            "more than one gunicorn worker each would bind the same port, and every worker but the first would "
+            "fail to boot, which stops gunicorn; serve it from one process first; nothing generated"
         )
     fresh = made_in_each_worker(ctx, code, project)
     if fresh is not None and fresh[2] is not None:
