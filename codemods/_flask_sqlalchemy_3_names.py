@@ -112,10 +112,14 @@ def renamed_imports(wrapper, ctx: Context, edits: NodeEdits, parent, held_back: 
             if names is None:
                 names, taken = Names(wrapper), used_names(wrapper.module)
             lines = []
+            # every name of a statement of its own moves: the new lines take its place, with the
+            # blank and comment lines above it (isort's groups as they were)
+            whole = len(statement.body) == 1 and len(moving) == len(small.names)
             for alias in moving:
                 old = dotted_name(alias.name) or ""
                 module, name = RENAMED[old]
-                edits.remove(alias)
+                if not whole:
+                    edits.remove(alias)
                 uses = names.renamable_uses(small, old, name, taken, ctx) if alias.asname is None else None
                 if alias.asname is not None:
                     local = dotted_name(alias.asname.name)
@@ -130,7 +134,11 @@ def renamed_imports(wrapper, ctx: Context, edits: NodeEdits, parent, held_back: 
                 _report_changes(wrapper, ctx, old, alias)
                 count += 1
             config = wrapper.module.config_for_parsing
-            edits.insert_after(statement, [cst.parse_statement(line + "\n", config=config) for line in lines])
+            new = [cst.parse_statement(line + "\n", config=config) for line in lines]
+            if whole:
+                edits.replace_statement(statement, new)
+            else:
+                edits.insert_after(statement, new)
     return count
 
 

@@ -1,6 +1,7 @@
 """gunicorn-config: why an app can run only as one gunicorn worker kept for good — the
 findings that stop the file: a module of the application code that cannot be read, Socket.IO,
-WebSockets, a secret made anew in each process, values kept between requests in the process."""
+WebSockets, a server of its own on a port each process would bind, a secret made anew in each
+process, values kept between requests in the process."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 from ._base import Context
 from ._gunicorn_config_folders import GunicornProject
 from ._gunicorn_config_later_config import later_config
+from ._gunicorn_config_listeners import listens_in_each_process
 from ._gunicorn_config_preload import made_in_each_worker
 from ._gunicorn_config_project import serves_socketio, serves_websockets
 from ._gunicorn_config_setup_writes import threads_of
@@ -38,6 +40,13 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
         return (
             f"the app serves WebSockets ({websockets}): each connection stays open in the worker that accepted "
             "it, and recycling that worker (max_requests) would cut every open one; nothing generated"
+        )
+    listener = listens_in_each_process(ctx, code)
+    if listener is not None:
+        return (
+            f"the app may start a server on a port of its own in the process that loads it ({listener}): with "
+            "more than one gunicorn worker each would bind the same port, and every worker but the first would "
+            "fail to boot, which stops gunicorn; serve it from one process first; nothing generated"
         )
     fresh = made_in_each_worker(ctx, code, project)
     if fresh is not None and fresh[2] is not None:

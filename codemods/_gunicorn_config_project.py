@@ -86,10 +86,11 @@ def launches_elsewhere(ctx: Context, already_read: set[str]) -> list[Launch]:
 
 # values every worker must share (a session one worker made is read by the others) ...
 _SHARED_VALUES = {"SECRET_KEY": "its secret key", "secret_key": "its secret key", "SESSION_FILE_DIR": "its session folder"}
-# ... and calls that give each process a value of its own: randomness, a new temporary folder
+# ... and calls that give each process a value of its own: randomness (the pwgen library's
+# random passwords too: c3bottles' fallback ``SECRET_KEY=pwgen(64)``), a new temporary folder
 _FRESH_CALLS = frozenset(
     {"urandom", "token_bytes", "token_hex", "token_urlsafe", "uuid1", "uuid4", "mkdtemp", "getrandbits", "randbytes",
-     "choice", "choices", "sample", "randint", "randrange"}
+     "choice", "choices", "sample", "randint", "randrange", "pwgen"}
 )
 _FRESH = re.compile(r"\b(%s)\b" % "|".join(sorted(_FRESH_CALLS)))
 

@@ -121,6 +121,12 @@ class GunicornConfig(PolicyCodemod):
       ``flask_sockets.worker`` on a gunicorn command line): each connection stays open in the
       worker that accepted it, and recycling that worker cuts every open one after the graceful
       wait. A finding names the import or the worker class.
+    - an app that starts a server on a port of its own in the process that loads it
+      (``prometheus_client.start_http_server(9567)`` called as the WSGI module loads, also
+      ``start_wsgi_server``, ``wsgiref.simple_server.make_server``, ``http.server.HTTPServer``,
+      ``socketserver.TCPServer``), anywhere in its application code but code run only as
+      ``__main__`` and commands: each of several workers would bind the same port, every one
+      but the first would fail to boot, and gunicorn stops. A finding names the call.
     - an app that counts its rate limits in the process: Flask-Limiter in its application
       code with no storage named (its default) or ``memory://`` (``Limiter(storage_uri=...)``,
       ``RATELIMIT_STORAGE_URI``, the older ``RATELIMIT_STORAGE_URL``, in its code, settings
@@ -206,7 +212,8 @@ class GunicornConfig(PolicyCodemod):
       script a cron job runs, or a management command only its manage script imports, is not.
     - an app that makes its secret key (``SECRET_KEY``, ``app.secret_key``) or its
       server-side session folder (``SESSION_FILE_DIR``) anew in each process — random
-      bytes, a token, a UUID, a fresh ``mkdtemp()`` — in its application code, outside
+      bytes, a token, a UUID, a password of the pwgen library, a fresh ``mkdtemp()`` — in its
+      application code, outside
       ``if __name__ == "__main__":``: one gunicorn worker kept for good shares it with
       itself, but each of several workers, and each worker ``max_requests`` replaces, gets
       its own, and the sessions one made are lost in the others (logins, CSRF tokens). A

@@ -336,3 +336,33 @@ def test_the_gates():
     codemod = get_codemod("flask-sqlalchemy-3")()
     assert not codemod.applies_to_file("SQLALCHEMY_DATABASE_URI = 'x'\n", "config.py")
     assert codemod.applies_to_file("SQLALCHEMY_POOL_SIZE = 5\n", "config.py")
+
+
+def test_a_renamed_import_keeps_the_blank_line_and_comment_above_it(tmp_path):
+    """brewlog's ``brewery/utils.py``: the renamed import opens the third-party group, after a
+    blank line below the standard library's. Rewritten in place, it keeps that line and a
+    comment above it (isort's groups stay as they were); a statement that keeps other names
+    gets the new line below it, as before."""
+    source = (
+        "from typing import List\n"
+        "\n"
+        "# the query class of every model\n"
+        "from flask_sqlalchemy import BaseQuery\n"
+        "\n"
+        "from flask import Flask\n"
+        "\n"
+        "\n"
+        "def first(query: BaseQuery) -> List[int]:\n"
+        "    return query.limit(1).all()\n"
+    )
+    after = rewrite(source, "flask-sqlalchemy-3", path="app/utils.py", dedent=False)
+    assert after == source.replace(
+        "from flask_sqlalchemy import BaseQuery\n", "from flask_sqlalchemy.query import Query\n"
+    ).replace("query: BaseQuery", "query: Query")
+    module = load_source(tmp_path, after)
+    assert module.first.__annotations__["query"].__name__ == "Query"
+    kept = "from typing import List\n\nfrom flask_sqlalchemy import BaseQuery, SQLAlchemy\n\ndb = SQLAlchemy()\nq: BaseQuery\n"
+    assert rewrite(kept, "flask-sqlalchemy-3", path="app/models.py", dedent=False) == (
+        "from typing import List\n\nfrom flask_sqlalchemy import SQLAlchemy\nfrom flask_sqlalchemy.query import Query\n\n"
+        "db = SQLAlchemy()\nq: Query\n"
+    )

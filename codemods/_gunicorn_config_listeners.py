@@ -1,0 +1,103 @@
+"""gunicorn-config: a server the app starts on a port of its own in the process that loads it.
+
+c3bottles' ``wsgi.py`` (the module gunicorn serves) calls ``monitor(app)`` when its
+configuration enables Prometheus, and ``monitor`` calls ``prometheus_client.start_http_server(9567)``:
+a second HTTP server, in a thread of the process that imported the app. Under gunicorn's one
+worker that is one server. With more workers each one imports the app and binds the same port:
+every worker but the first fails as it boots (``Address already in use``), and gunicorn stops
+when a worker cannot boot; the metrics, kept in each process, would be one worker's anyway. So
+a call that starts such a server (prometheus_client's ``start_http_server`` and
+``start_wsgi_server``, ``wsgiref.simple_server.make_server``, ``http.server.HTTPServer``,
+``socketserver.TCPServer`` and their threading twins), anywhere in the application code that a
+server's process may run, holds the file back with a finding. Not counted: code run only as
+``__main__`` (gunicorn never runs it) and functions decorated as commands (``@app.cli.command()``,
+``@click.command()``: a process of their own).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from ._ast_nodes import last_name
+from ._base import Context
+from ._gunicorn_config_project import _served_nodes
+from ._project_view import application_modules, parsed
+
+# functions and classes that open a listening socket of their own, by the module that defines them
+_SERVERS = frozenset(
+    {
+        "prometheus_client.start_http_server", "prometheus_client.start_wsgi_server",
+        "prometheus_client.exposition.start_http_server", "prometheus_client.exposition.start_wsgi_server",
+        "wsgiref.simple_server.make_server",
+        "http.server.HTTPServer", "http.server.ThreadingHTTPServer",
+        "socketserver.TCPServer", "socketserver.ThreadingTCPServer",
+    }
+)
+_WORDS = re.compile(r"\b(prometheus_client|wsgiref|http\.server|socketserver)\b")
+_COMMAND_DECORATORS = frozenset({"command", "group"})
+
+
+def listens_in_each_process(ctx: Context, own_code: str) -> str | None:
+    """``"wsgi.py:16: prometheus_client.start_http_server()"``: the first call in the project's
+    application code (this module's own code when the project's files are unknown) that starts
+    a server on a port of its own where the server's process may run it; None when none does."""
+    modules = application_modules(ctx, _WORDS) if ctx.project_files() is not None else [(ctx.path, own_code)]
+    for path, text in modules:
+        tree = parsed(text)
+        if tree is None:
+            continue
+        names = _imported_names(tree)
+        if not names:
+            continue
+        commands = {id(node) for node in ast.walk(tree) if _is_command(node)}
+        inside_command: set[int] = set()
+        for node, _ in _served_nodes(tree):
+            if id(node) in commands or id(node) in inside_command:
+                inside_command.update(id(child) for child in ast.iter_child_nodes(node))
+                continue
+            if isinstance(node, ast.Call):
+                called = _qualified(node.func, names)
+                if called in _SERVERS:
+                    return f"{path}:{node.lineno}: {called}()"
+    return None
+
+
+def _imported_names(tree: ast.Module) -> dict[str, str]:
+    """Local name -> what it stands for, of the imports that reach a server of ``_SERVERS``."""
+    names: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if any(server.startswith(alias.name + ".") for server in _SERVERS):
+                    if alias.asname is not None:
+                        names[alias.asname] = alias.name
+                    else:
+                        top = alias.name.split(".")[0]
+                        names[top] = top
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                if full in _SERVERS or any(server.startswith(full + ".") for server in _SERVERS):
+                    names[alias.asname or alias.name] = full
+    return names
+
+
+def _qualified(func: ast.expr, names: dict[str, str]) -> str | None:
+    parts: list[str] = []
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if not isinstance(func, ast.Name) or func.id not in names:
+        return None
+    return ".".join([names[func.id], *reversed(parts)])
+
+
+def _is_command(node: ast.AST) -> bool:
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    for decorator in node.decorator_list:
+        called = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if last_name(called) in _COMMAND_DECORATORS:
+            return True
+    return False
