@@ -59,7 +59,7 @@ class Openers:
         if type(func) is ast.Call and not found.qualified(func.func).isdisjoint(SESSIONMAKER):
             return True  # sessionmaker(...)(): a plain session
         if depth >= _MAX_DEPTH:
-            return True  # unsure
+            return self._at_the_limit(func, path, found)
         if type(func) is ast.Attribute:
             receiver = func.value  # a method of an object of a class of the project (``db = DB()``)
             return type(receiver) is ast.Name and self._method(receiver.id, func.attr, path, found, depth)
@@ -78,6 +78,21 @@ class Openers:
             return True  # an object made there: unsure
         functions = [node for node in definitions if type(node) in _FUNCTIONS]
         return any(self._returns(function, module, self._facts(module), depth + 1) for function in functions)
+
+    def _at_the_limit(self, func: ast.expr, path: str, found: Facts) -> bool:
+        """A call at the depth ``factory_of`` follows functions to, not opening a connection by
+        its callee's name: what the planner still finds there is a call of a name bound to a
+        ``sessionmaker(...)`` (here, or imported from a module of the project); a function or a
+        method it no longer follows. So: a name assigned anywhere in the module, or imported
+        from the project as anything but functions and classes (a re-export included)."""
+        if type(func) is not ast.Name:
+            return False
+        if any(func.id in _target_names(a) for a in found.assignments):
+            return True
+        imported = self._imported(func.id, path, found)
+        return imported is not None and (
+            not imported[1] or any(type(node) not in (*_FUNCTIONS, ast.ClassDef) for node in imported[1])
+        )
 
     def _method(self, receiver: str, method: str, path: str, found: Facts, depth: int) -> bool:
         """``receiver.method(...)``, ``receiver`` made by a class of the project (here, or
