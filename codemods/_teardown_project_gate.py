@@ -74,7 +74,7 @@ def project_may_apply(tree: ast.Module, ctx: Context, findings_said: bool = True
 
 def _may_leak_past_teardown(tree: ast.Module, ctx: Context, project: Project) -> bool:
     """What the planner reports whatever the teardown handlers release: a value stored on ``g``
-    made by a function of the module, or one imported from the project, in a module that may
+    made by a function of the module, or one a module of the project defines, in a module that may
     call ``create_engine``; a connection stored on ``g`` in a module that registers a hook run on
     every request (``before_app_request``, ``before_request``) that another such hook may open
     into too (``_may_overwrite``)."""
@@ -93,10 +93,20 @@ def _may_leak_past_teardown(tree: ast.Module, ctx: Context, project: Project) ->
     if "create_engine" in (project.text(project.own) or "") and called & {f.name for f in facts(tree).functions}:
         return True
     return any(
-        "create_engine" in (project.text(target.path) or "")
+        "create_engine" in (project.text(target.path) or "") and _defines_a_function(target.path, member, project)
         for target in project.imports(project.own)
-        if any(spelled in called for spelled, _member in target.names)
+        for spelled, member in target.names
+        if spelled in called
     )
+
+
+def _defines_a_function(path: str, name: str | None, project: Project) -> bool:
+    """Whether the module at ``path`` may define ``name`` at its top as a function: what
+    ``report_engines_per_request`` reads a stored value's imported callee as
+    (``Project.definer``: an assigned object, a scoped session's registry, is none). True
+    when unsure (the module itself imported, or past the budget)."""
+    tree = project.tree(path) if name is not None else None
+    return tree is None or any(type(s) in _FUNCTIONS and s.name == name for s in tree.body)  # type: ignore[attr-defined]
 
 
 _EVERY_REQUEST_HOOKS = frozenset({"before_app_request", "before_request"})
