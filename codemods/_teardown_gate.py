@@ -256,7 +256,36 @@ def stores_on_g(tree: ast.Module) -> list[tuple[tuple[str, ...] | None, ast.expr
 
 
 def _stores_on_g(tree: ast.Module) -> list[tuple[tuple[str, ...] | None, ast.expr]]:
-    return _stored_on_g(facts(tree), any(_star_import_of_flask(statement) for statement in tree.body))
+    found = facts(tree)
+    stored = _stored_on_g(found, any(_star_import_of_flask(statement) for statement in tree.body))
+    injected = _in_injected_receivers(tree) if stored and "connected_to" in found.attributes else set()
+    return [store for store in stored if id(store[1]) not in injected] if injected else stored
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def _in_injected_receivers(tree: ast.Module) -> set[int]:
+    """The nodes of the own bodies (not of a function, class or lambda within) of the functions
+    named like a receiver handed to a signal's ``connected_to(receiver, ...)`` (a name as its
+    first positional argument): what the analysis leaves out of the stores on ``g``
+    (``_injected_receivers``: blinker connects such a receiver for the with-block only)."""
+    names = set()
+    for node in ast.walk(tree):
+        if type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr == "connected_to":
+            if node.args and type(node.args[0]) is ast.Name:
+                names.add(node.args[0].id)
+    inside: set[int] = set()
+    for function in ast.walk(tree):
+        if type(function) in (ast.FunctionDef, ast.AsyncFunctionDef) and function.name in names:  # type: ignore[attr-defined]
+            stack: list[ast.AST] = [*function.body]  # type: ignore[attr-defined]
+            while stack:
+                node = stack.pop()
+                if type(node) in _SCOPES:
+                    continue
+                inside.add(id(node))
+                stack.extend(ast.iter_child_nodes(node))
+    return inside
 
 
 def shares_connections(tree: ast.Module) -> bool:

@@ -129,3 +129,29 @@ def _releases(node: ast.AST, names: set[str], methods: tuple[str, ...] = ("remov
         and type(node.func.value) is ast.Name  # type: ignore[attr-defined]
         and node.func.value.id in names  # type: ignore[attr-defined]
     )
+
+
+def left_to_its_one_app(tree: ast.Module, path: str, kept: set[tuple[str, str]] | None, project: Project) -> bool:
+    """Whether the planner says nothing of the connections on ``g`` the module at ``path``
+    keeps (``kept``) because the one app that imports it releases them: the module has no place
+    of its own for a handler (no app or blueprint it makes, no ``init_app``: ``find_placement``
+    gives ``NO_PLACE``), asks nothing of its own before that (no scoped session, hook or
+    ``close()``, as ``released_nearby`` requires), no teardown handler of the modules where
+    one may be uses them without closing them (``Project.teardowns``, the planner's
+    ``_drop_handled_nearby``), and exactly one app of the project imports it
+    (``Project.apps_using``, as ``_Planner._elsewhere`` asks). Only where the Flask may have
+    ``teardown_appcontext`` (the caller's part). False when unsure (the budget spent)."""
+    if not kept or any(kind != "g" for kind, _ in kept) or scoped_session_names(tree) != set():
+        return False
+    found = facts(tree)
+    if "close" in found.attributes or not found.attributes.isdisjoint(TEARDOWN_HOOKS | AFTER_HOOKS):
+        return False
+    if "tearing_down" in (project.text(path) or "") or found.creates("flask.Flask") or found.creates("flask.Blueprint"):
+        return False
+    if any(type(s) in _FUNCTIONS and s.name == "init_app" for s in tree.body):  # type: ignore[attr-defined]
+        return False
+    seen = project.teardowns(project.handler_modules(path), {name for _, name in kept}, [])
+    if any(name in seen.kept_open for _, name in kept):
+        return False
+    apps = project.apps_using(path)
+    return len(apps) == 1 and not project.over_budget()

@@ -59,7 +59,7 @@ class Openers:
         if type(func) is ast.Call and not found.qualified(func.func).isdisjoint(SESSIONMAKER):
             return True  # sessionmaker(...)(): a plain session
         if depth >= _MAX_DEPTH:
-            return True  # unsure
+            return self._at_the_limit(func, path, found)
         if type(func) is ast.Attribute:
             receiver = func.value  # a method of an object of a class of the project (``db = DB()``)
             return type(receiver) is ast.Name and self._method(receiver.id, func.attr, path, found, depth)
@@ -74,10 +74,25 @@ class Openers:
         if imported is None:
             return False
         module, definitions = imported
-        if any(type(node) not in (*_FUNCTIONS, ast.ClassDef) for node in definitions):
-            return True  # an object made there: unsure
+        if any(_may_be_a_session_maker(node, self._facts(module)) for node in definitions):
+            return True  # ``Session = sessionmaker(...)``, or ``get = db.get_connection``: unsure
         functions = [node for node in definitions if type(node) in _FUNCTIONS]
         return any(self._returns(function, module, self._facts(module), depth + 1) for function in functions)
+
+    def _at_the_limit(self, func: ast.expr, path: str, found: Facts) -> bool:
+        """A call at the depth ``factory_of`` follows functions to, not opening a connection by
+        its callee's name: what the planner still finds there is a call of a name bound to a
+        ``sessionmaker(...)`` (here, or imported from a module of the project); a function or a
+        method it no longer follows. So: a name assigned anywhere in the module, or imported
+        from the project as anything but functions and classes (a re-export included)."""
+        if type(func) is not ast.Name:
+            return False
+        if any(func.id in _target_names(a) for a in found.assignments):
+            return True
+        imported = self._imported(func.id, path, found)
+        return imported is not None and (
+            not imported[1] or any(_may_be_a_session_maker(node, self._facts(imported[0])) for node in imported[1])
+        )
 
     def _method(self, receiver: str, method: str, path: str, found: Facts, depth: int) -> bool:
         """``receiver.method(...)``, ``receiver`` made by a class of the project (here, or
@@ -138,6 +153,25 @@ def _functions_around(found: Facts, node: ast.AST) -> list[ast.FunctionDef | ast
         if first <= line <= function.end_lineno and any(inner is node for inner in ast.walk(function)):  # type: ignore[operator]
             around.append(function)
     return around
+
+
+def _may_be_a_session_maker(definition: ast.stmt, found: Facts) -> bool:
+    """Whether a module-level definition of a name another module imports and calls may make
+    a connection to ``factory_of`` (``Project.definer`` gives it the assigned value): a value
+    that may be ``sessionmaker(...)`` (a plain session each call), or an attribute (a method it
+    follows, ``get = db.get_connection``). A function or class is followed or not apart; any
+    other value (a ``scoped_session(...)`` registry, an object) is no connection to it."""
+    if type(definition) in (*_FUNCTIONS, ast.ClassDef):
+        return False
+    value = getattr(definition, "value", None)
+    if type(value) is ast.Attribute:
+        return True
+    if type(value) is not ast.Call:
+        return False
+    func = value.func  # type: ignore[attr-defined]
+    if type(func) not in (ast.Name, ast.Attribute):
+        return True  # a callee it cannot name: unsure
+    return not found.qualified(func).isdisjoint(SESSIONMAKER) or "sessionmaker" in (last_name(func) or "").lower()
 
 
 def _defined(found: Facts, name: str) -> list[ast.stmt]:

@@ -41,7 +41,7 @@ from ._teardown_gate import (
 )
 from ._import_lines import imports_spelled
 from ._teardown_openers import Openers, _functions_around  # noqa: F401 (_functions_around: tests)
-from ._teardown_kept_gate import kept_resources, released_nearby, released_nearby_before_0_9
+from ._teardown_kept_gate import kept_resources, left_to_its_one_app, released_nearby, released_nearby_before_0_9
 from ._teardown_import_targets import ImportTarget, import_targets
 from ._teardown_project import Project
 from ._teardown_released import released_at_teardown
@@ -63,7 +63,7 @@ def project_may_apply(tree: ast.Module, ctx: Context, findings_said: bool = True
     shares = findings_said and _shares_a_connection(tree, project)  # (only reported)
     if findings_said and facts(tree).imports("flask", prefix=True) and _may_leak_past_teardown(tree, ctx, project):
         return True  # (only reported: _teardown_request_engines, _teardown_overwritten_hooks)
-    if opens_resources(tree) and (shares or _keeps_resources_here(tree, project)):
+    if opens_resources(tree) and (shares or _keeps_resources_here(tree, project, before)):
         if facts(tree).imports("flask", prefix=True):
             return True
         if _planned_without_flask(tree, ctx, project) and not (before and released_nearby_before_0_9(tree, project)):
@@ -74,7 +74,7 @@ def project_may_apply(tree: ast.Module, ctx: Context, findings_said: bool = True
 
 def _may_leak_past_teardown(tree: ast.Module, ctx: Context, project: Project) -> bool:
     """What the planner reports whatever the teardown handlers release: a value stored on ``g``
-    made by a function of the module, or one imported from the project, in a module that may
+    made by a function of the module, or one a module of the project defines, in a module that may
     call ``create_engine``; a connection stored on ``g`` in a module that registers a hook run on
     every request (``before_app_request``, ``before_request``) that another such hook may open
     into too (``_may_overwrite``)."""
@@ -93,10 +93,20 @@ def _may_leak_past_teardown(tree: ast.Module, ctx: Context, project: Project) ->
     if "create_engine" in (project.text(project.own) or "") and called & {f.name for f in facts(tree).functions}:
         return True
     return any(
-        "create_engine" in (project.text(target.path) or "")
+        "create_engine" in (project.text(target.path) or "") and _defines_a_function(target.path, member, project)
         for target in project.imports(project.own)
-        if any(spelled in called for spelled, _member in target.names)
+        for spelled, member in target.names
+        if spelled in called
     )
+
+
+def _defines_a_function(path: str, name: str | None, project: Project) -> bool:
+    """Whether the module at ``path`` may define ``name`` at its top as a function: what
+    ``report_engines_per_request`` reads a stored value's imported callee as
+    (``Project.definer``: an assigned object, a scoped session's registry, is none). True
+    when unsure (the module itself imported, or past the budget)."""
+    tree = project.tree(path) if name is not None else None
+    return tree is None or any(type(s) in _FUNCTIONS and s.name == name for s in tree.body)  # type: ignore[attr-defined]
 
 
 _EVERY_REQUEST_HOOKS = frozenset({"before_app_request", "before_request"})
@@ -295,12 +305,16 @@ def _places_its_own(path: str, project: Project) -> bool:
     return project.remembered("places its own", path, derive)
 
 
-def _keeps_resources_here(tree: ast.Module, project: Project) -> bool:
+def _keeps_resources_here(tree: ast.Module, project: Project, before: bool = False) -> bool:
     """``_keeps_resources`` of the transformed module, less the connections on ``g`` that a
     teardown handler of a module where one may be (``Project.handler_modules``: a module next
-    to it, an app module that imports it) releases (``_released_nearby``)."""
+    to it, an app module that imports it) releases (``_released_nearby``), and, from Flask 0.9
+    on (not ``before``), less those of a helper module whose one app releases them
+    (``left_to_its_one_app``)."""
     kept = kept_resources(tree, project.own, project)
-    return released_nearby(tree, project.own, kept, project, lambda: project.handler_modules(project.own))
+    if not released_nearby(tree, project.own, kept, project, lambda: project.handler_modules(project.own)):
+        return False
+    return before or not left_to_its_one_app(tree, project.own, kept, project)
 
 
 def _keeps_resources(tree: ast.Module, path: str, project: Project) -> bool:
