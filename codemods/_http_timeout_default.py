@@ -87,6 +87,7 @@ from ._http_timeout_bound_reads import bound_reads
 from ._http_timeout_caller_waits import caller_values, parameter_default, reads_beyond_callers
 from ._http_timeout_caught import handled_calls
 from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls
+from ._nested_projects import in_nested_project, nested_project_folders
 from ._parsed_modules import plain_fact
 from ._http_timeout_node_kinds import of_kinds
 from ._project_answers import remembered
@@ -280,8 +281,9 @@ def project_wait(ctx: Context) -> tuple[float, str, bool] | None:
 def _largest_wait(ctx: Context) -> tuple[float, str, bool] | None:
     best: tuple[float, str] | None = None
     times_http = False
+    nested = nested_project_folders(ctx)  # their waits are their own projects' (_nested_projects)
     for path, text in application_modules(ctx, TimeoutMentions):  # type: ignore[arg-type]
-        if not may_give_waits(text):
+        if not may_give_waits(text) or in_nested_project(path, nested):
             continue
         wait = plain_fact(text, "http-timeout longest wait", module_longest_wait)
         if wait is not None and (best is None or wait[0] > best[0]):
