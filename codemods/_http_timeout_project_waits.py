@@ -8,7 +8,7 @@ from typing import Any
 
 from ._base import Context
 from ._http_timeout_default import TimeoutMentions, may_give_waits, module_http_timeout
-from ._nested_projects import in_nested_project, nested_project_folders
+from ._http_timeout_nested_projects import in_nested_project, nested_project_folders
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import application_modules

@@ -25,8 +25,6 @@ from typing import Iterator, Sequence
 
 import platformdirs
 
-from .codemods._nested_projects import PACKAGING_LIBRARIES, PROJECT_TABLES
-
 REPOSITORY_MARKER = ".git"
 # A folder holding one of these is a Python project (a setup.py only when it is a packaging
 # script: pgAdmin's web/setup.py, which creates a database, is not).
@@ -163,9 +161,13 @@ def _folder_facts(folder: str) -> tuple[bool, bool, bool]:
     return known
 
 
-# The sections or tables that hold a project's metadata, by file (codemods/_nested_projects.py,
-# which finds the projects nested in one the same way)
-_PROJECT_TABLES = {name: re.compile(pattern.encode()) for name, pattern in PROJECT_TABLES.items()}
+# The sections or tables that hold a project's metadata (what it is, what it needs, how it is
+# built), by file; a file of other tools' settings only (``[flake8]``, ``[tool:pytest]``,
+# ``[tool.black]``) declares no project.
+_PROJECT_TABLES = {
+    "pyproject.toml": re.compile(rb"(?m)^[ \t]*\[[ \t]*(?:project|build-system|tool\.poetry)[ \t]*[\].]"),
+    "setup.cfg": re.compile(rb"(?m)^[ \t]*\[[ \t]*(?:metadata|options)[ \t]*[\].]"),
+}
 
 
 def is_python_project(folder: str) -> bool:
@@ -174,7 +176,7 @@ def is_python_project(folder: str) -> bool:
     if any(_declares_a_project(os.path.join(folder, name), name) for name in PROJECT_FILES):
         return True
     head = _head_of(os.path.join(folder, SETUP_SCRIPT), 64 * 1024)
-    return head is not None and any(library.encode() in head for library in PACKAGING_LIBRARIES)
+    return head is not None and (b"setuptools" in head or b"distutils" in head)
 
 
 def _declares_a_project(path: str, name: str) -> bool:

@@ -1,7 +1,7 @@
-"""The projects nested inside a project: folders below its root that are projects of their own.
+"""http-timeout: the projects nested inside a project, whose waits are not its own.
 
 A folder is a project when it holds a project file (rule 1 of ``tool/paths.project_root``,
-which reads the same markers from here): a ``pyproject.toml`` or ``setup.cfg`` with project
+read the same way here): a ``pyproject.toml`` or ``setup.cfg`` with project
 metadata, or a ``setup.py`` that uses setuptools or distutils. Its files are listed with the
 project above it (the walk lists every file below a root), but what they do is their own
 project's: DFIR Kuiper vendors volatility3 in ``kuiper/app/parsers/vol_Parser/`` (its own
@@ -9,7 +9,6 @@ project's: DFIR Kuiper vendors volatility3 in ``kuiper/app/parsers/vol_Parser/``
 that wait became the timeout written on Kuiper's own health push, as if Kuiper waited it.
 
 Read through the reader (``project_files``, ``read_file``), so the result cache sees it.
-Names no codemod.
 """
 
 from __future__ import annotations
@@ -17,9 +16,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# The sections or tables that hold a project's metadata (what it is, what it needs, how it is
-# built), by file; a file of other tools' settings only (``[flake8]``, ``[tool:pytest]``,
-# ``[tool.black]``) declares no project.
+from ._project_answers import remembered
+
+# The sections or tables that hold a project's metadata, by file, as tool/paths reads them
 PROJECT_TABLES = {
     "pyproject.toml": r"(?m)^[ \t]*\[[ \t]*(?:project|build-system|tool\.poetry)[ \t]*[\].]",
     "setup.cfg": r"(?m)^[ \t]*\[[ \t]*(?:metadata|options)[ \t]*[\].]",
@@ -34,8 +33,6 @@ _TABLES = {name: re.compile(pattern) for name, pattern in PROJECT_TABLES.items()
 def nested_project_folders(reader: Any) -> tuple[str, ...]:
     """The folders below the project's root (``"vendor/lib/"``, with their ``/``) that are
     projects of their own, kept per project (``_project_answers``); none without a listing."""
-    from ._project_answers import remembered  # (tool/paths reads the markers alone)
-
     return remembered(reader, ("projects nested in the project",), _nested)
 
 
