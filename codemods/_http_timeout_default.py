@@ -56,8 +56,7 @@ timeout=10)``) counts as a number given there (_http_timeout_caller_waits).
 The same where a call is given a wait no number can be read from (a ``**`` mapping that may
 carry one, a ``partial``, a name bound to a call's answer: _http_timeout_unknown_waits), and,
 for a proven HTTP call, also in a module that names numbers (any may be shorter); numbers given
-through names, mappings and other modules' constants only lengthen the number written
-(_http_timeout_seconds).
+through names, mappings and other modules' constants only lengthen the number written (_http_timeout_seconds).
 A database client's ``connect_timeout=config.get("db_timeout", 120)`` is no HTTP wait: it
 holds no call back, and in 2 its default counts as the wait the project allows that call
 (counting a wait never shortens the number written).
@@ -87,6 +86,7 @@ from ._http_timeout_bound_reads import bound_reads
 from ._http_timeout_caller_waits import caller_values, parameter_default, reads_beyond_callers
 from ._http_timeout_caught import handled_calls
 from ._http_timeout_client_calls import REQUEST_METHOD_NAMES, client_calls
+from ._http_timeout_nested_projects import in_nested_project, nested_project_folders
 from ._parsed_modules import plain_fact
 from ._http_timeout_node_kinds import of_kinds
 from ._project_answers import remembered
@@ -281,7 +281,7 @@ def _largest_wait(ctx: Context) -> tuple[float, str, bool] | None:
     best: tuple[float, str] | None = None
     times_http = False
     for path, text in application_modules(ctx, TimeoutMentions):  # type: ignore[arg-type]
-        if not may_give_waits(text):
+        if not may_give_waits(text) or in_nested_project(path, nested_project_folders(ctx)):  # their projects' waits
             continue
         wait = plain_fact(text, "http-timeout longest wait", module_longest_wait)
         if wait is not None and (best is None or wait[0] > best[0]):

@@ -8,6 +8,7 @@ from typing import Any
 
 from ._base import Context
 from ._http_timeout_default import TimeoutMentions, may_give_waits, module_http_timeout
+from ._http_timeout_nested_projects import in_nested_project, nested_project_folders
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
 from ._project_view import application_modules
@@ -23,8 +24,9 @@ def project_http_wait(ctx: Context, handled_evidence: bool) -> float | None:
 
 def _largest_http_wait(reader: Any, below: float | None) -> float | None:
     best = None
-    for _, text in application_modules(reader, TimeoutMentions):  # type: ignore[arg-type]
-        if not may_give_waits(text):
+    nested = nested_project_folders(reader)  # their waits are their own projects' (_nested_projects)
+    for path, text in application_modules(reader, TimeoutMentions):  # type: ignore[arg-type]
+        if not may_give_waits(text) or in_nested_project(path, nested):
             continue
         wait = plain_fact(text, f"http-timeout request timeout below {below}", lambda tree: module_http_timeout(tree, below))
         if wait is not None and (best is None or wait > best):

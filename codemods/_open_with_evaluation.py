@@ -154,7 +154,12 @@ class Evaluation:
         elif isinstance(node, cst.NamedExpr):
             self.expression(node.value)
             self._add(node, PURE)
-        else:  # and/or, x if c else y, anything else: may run code
+        elif isinstance(node, cst.BooleanOperation):
+            # the left operand first, always; the right one may run after it (read as if it did)
+            self.expression(node.left)
+            self.expression(node.right)
+            self._add(node, EFFECT)  # the left operand's truth is asked
+        else:  # x if c else y, anything else: may run code
             self._add(node, EFFECT)
 
     def _slices(self, node: cst.Subscript) -> None:

@@ -62,7 +62,8 @@ class Placement:
 
     def statement_of(self, node: cst.CSTNode) -> cst.CSTNode:
         """The statement that evaluates ``node``; Refusal inside lambdas, comprehensions,
-        conditional expressions, and/or operands, default arguments, decorators."""
+        conditional expressions, and/or operands but the left one (which always runs first),
+        default arguments, decorators."""
         child = node
         for parent in self.tree.ancestors(node):
             if isinstance(parent, (cst.BaseSmallStatement, cst.BaseCompoundStatement)):
@@ -80,7 +81,8 @@ class Placement:
             elif isinstance(parent, cst.IfExp):
                 raise Refusal(CONDITIONAL)
             elif isinstance(parent, cst.BooleanOperation):
-                raise Refusal(AND_OR)
+                if child is not parent.left:  # the left operand always runs, first
+                    raise Refusal(AND_OR)
             elif isinstance(parent, cst.Param):
                 raise Refusal(DEFAULT_ARGUMENT)
             elif isinstance(parent, cst.Decorator):

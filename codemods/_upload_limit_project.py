@@ -23,6 +23,7 @@ from ._base import Context
 from ._flask import AppObject
 from ._parsed_modules import plain_fact
 from ._project_answers import remembered
+from ._process_modules import loads_an_untold_name, shares_a_process
 from ._project_view import application_modules, parsed, unparsed_words, where_project_sets
 from ._upload_limit_bodies import capped_bodies, described, since
 from ._upload_limit_deploy import admitted_bodies
@@ -113,6 +114,21 @@ def modules_calling(modules: tuple[ApplicationModule, ...], names: frozenset[str
     ]
 
 
+def _may_run_in_the_apps_process(ctx: Context, path: str) -> str | None:
+    """None where the module at ``path`` (one that does not parse) runs in no process that
+    serves the transformed module's app: a script run by hand beside it (StoryMapJS's Python 2
+    ``s3analysis/s3analysis.py``) allows nothing the app accepts. Else the words a finding adds
+    after its name: "" where the process imports it (or the project cannot be listed), the
+    load by a computed name that may bring it in."""
+    listing = ctx.project_files()
+    if listing is None or shares_a_process(ctx, listing.this, path):
+        return ""
+    loading = loads_an_untold_name(ctx, listing.this)
+    if loading is None:
+        return None
+    return f", and {loading} loads a module by a name it computes at run time, which may be this one"
+
+
 def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[AppObject], key: str) -> bool:
     """False (with a finding) when the project sets ``key`` elsewhere (silently), allows
     requests as large as the limit would be, compares a request's size with a limit it
@@ -142,9 +158,12 @@ def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[Ap
     for path, text in here + [(module.path, module.text) for module in modules if module.may_hold_size]:
         sizes = sizes_of(text, key)
         if sizes is None:  # a module that may name a size does not parse: what it allows cannot be read
+            loaded = _may_run_in_the_apps_process(ctx, path)
+            if loaded is None:
+                continue
             ctx.finding(
                 apps[0].statement,
-                f"{path} {unparsed_words(text)}: whether it allows requests larger than "
+                f"{path} {unparsed_words(text)}{loaded}: whether it allows requests larger than "
                 f"{readable_size(limit)} cannot be read; set {key} by hand",
             )
             return False
@@ -166,9 +185,12 @@ def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[Ap
     readers = here + [(module.path, module.text) for module in modules if module.may_name_a_field]
     for path, text in readers:
         if not parses(text):  # a module that reads request.files does not parse: which fields it takes cannot be read
+            loaded = _may_run_in_the_apps_process(ctx, path)
+            if loaded is None:
+                continue
             ctx.finding(
                 apps[0].statement,
-                f"{path} {unparsed_words(text)}: which uploads it takes cannot be read; set {key} by hand",
+                f"{path} {unparsed_words(text)}{loaded}: which uploads it takes cannot be read; set {key} by hand",
             )
             return False
     relay = _relayed_upload(own_text, modules) if own is not None else None

@@ -152,7 +152,8 @@ class OpenWith(Codemod):
       a name that is an opener on one path and something else on another
       (``except ImportError: LZMAFile = None``);
     - ``open()`` inside a lambda, per item of a comprehension, in a conditional expression,
-      an ``and``/``or`` operand, a default argument, a decorator, or an
+      an ``and``/``or`` operand that may not run (the left one always runs first and is
+      rewritten: ``release = open(p).read() or version``), a default argument, a decorator, or an
       ``if``/``while``/``with`` header;
     - hoisting ``open()`` in front of the statement would change the order things run in
       (``x = g(), open(p).read()``, ``save(render(), open(p, "w"))``), or the statement

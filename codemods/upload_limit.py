@@ -155,8 +155,10 @@ class UploadLimit(PolicyCodemod):
     - a module that mentions ``MAX_CONTENT_LENGTH`` without setting it recognisably
       (``app.config.get("MAX_CONTENT_LENGTH")``): a finding.
     - a project with a module of its application code that does not parse (Python 2) and
-      may name a size or read ``request.files``: what it allows cannot be read, so no limit
-      is shown to be safe; a finding names the module. (Whether such a module sets
+      may name a size or read ``request.files``, where it may run in the app's process
+      (imported by it, or loaded by a name it computes): what it allows cannot be read, so no
+      limit is shown to be safe; a finding names the module. A script run by hand beside the
+      app, which the app never imports, allows nothing the app accepts. (Whether such a module sets
       ``MAX_CONTENT_LENGTH`` is read from its text, as a settings file's is.)
     - an app created on a line with other statements, and ``request.files`` read by code
       whose app cannot be told apart when one module creates several apps: a finding.

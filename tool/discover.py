@@ -1,7 +1,7 @@
 """Paths on the command line → the Python files to process.
 
 Directories are walked as tool/walk.py says (every ``.gitignore`` from the repository root
-down; version-control folders, virtualenvs, ``node_modules``, ``build``, ``dist``,
+down; version-control folders, virtualenvs, ``node_modules``, ``bower_components``, ``build``, ``dist``,
 ``__pycache__`` and folders of vendored libraries skipped; no symbolic link to a folder followed). A file reached twice (given
 twice, through a link or a hard link) is processed once. A file named explicitly is always
 processed, whatever its name or ignore rules. A folder's walk is kept in the result cache

@@ -35,7 +35,7 @@ import os
 from .codemods._project_imports import import_statements
 from .codemods._vendored_copies import named_for_copies
 
-_SKIPPED = frozenset({"__pycache__", "node_modules", ".git"})
+_SKIPPED = frozenset({"__pycache__", "node_modules", "bower_components", ".git"})
 # the folders a project keeps libraries in, by name (``_vendored_copies.VENDOR_FOLDERS``'s
 # ``lib`` and ``libs``, and the names said of copies), where a whole repository may be copied
 _LIBRARY_FOLDERS = ("lib", "libs")

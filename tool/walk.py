@@ -6,7 +6,8 @@ ask for (``Context.project_files``, served by tool/pipeline.py).
 
 - Every ``.gitignore`` applies, from the repository root down to the folder walked.
 - Version-control folders, virtualenvs (any folder holding ``pyvenv.cfg``), tool caches,
-  ``node_modules``, ``build``, ``dist``, ``__pycache__`` and ``site-packages`` are skipped.
+  the folders front-end package managers install into (``node_modules``, Bower's
+  ``bower_components``), ``build``, ``dist``, ``__pycache__`` and ``site-packages`` are skipped.
 - Copies of libraries the project ships (vendored) are skipped: a folder below the walked one
   that holds a copy of Flask or Werkzeug (``lib/flask/``, ``lib/werkzeug/``: the package, its
   app, context and globals modules, or its server and WSGI modules) is a vendor folder, as
@@ -52,6 +53,7 @@ EXCLUDED_DIRS = frozenset(
         ".ruff_cache",
         ".flask-codemod-cache",
         "node_modules",
+        "bower_components",  # Bower's node_modules (kuiper's static/bower_components: a map converter script)
         "build",
         "dist",
         "__pycache__",

@@ -48,6 +48,8 @@ def test_upload_limit_names_the_newer_python_of_a_module_that_may_allow_larger_r
         """
         from flask import Flask, request
 
+        import limits
+
         app = Flask(__name__)
 
 

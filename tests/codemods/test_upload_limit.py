@@ -344,13 +344,15 @@ def test_other_fields_and_other_mappings_keep_the_limit(view):
 
 
 def test_a_module_that_does_not_parse_is_read_for_the_limit_by_its_text():
-    """A Python 2 module is not parsed: one that sets the limit still sets it, and one that may
-    allow larger requests cannot be shown not to."""
+    """A Python 2 module is not parsed: one that sets the limit still sets it, and one the app
+    imports that may allow larger requests cannot be shown not to (one it never runs:
+    test_upload_limit_other_processes.py)."""
     python_2 = "print 'loading settings'\napp.config['MAX_CONTENT_LENGTH'] = 500 * 1024 * 1024\n"
     result = run_codemods(UPLOAD_APP, "upload-limit", files={"settings.py": python_2})
     assert result.new_text == textwrap.dedent(UPLOAD_APP) and result.findings == []
     sizes = "print 'loading'\nUPLOAD_LIMIT_MB = 500\n"
-    result = run_codemods(UPLOAD_APP, "upload-limit", files={"limits.py": sizes})
-    assert result.new_text == textwrap.dedent(UPLOAD_APP)
+    source = "import limits\n" + UPLOAD_APP
+    result = run_codemods(source, "upload-limit", files={"limits.py": sizes})
+    assert result.new_text == textwrap.dedent(source)
     [message] = finding_messages(result)
     assert "limits.py does not parse as Python 3" in message and "set MAX_CONTENT_LENGTH by hand" in message
