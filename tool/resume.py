@@ -68,7 +68,8 @@ class Resume:
         return state
 
     def replay_reads(self, read_file: Callable[[str], str | None] | None) -> None:
-        """Read again what the codemods before this point read, through ``read_file``."""
+        """Read again what the codemods before this point read, through ``read_file`` (the
+        re-run's ``ReadLog``, so that its codemods reading the same files are not read twice)."""
         if read_file is None:
             return
         for relative in self.reads:
