@@ -20,6 +20,7 @@ too); one imported and registered in another module is not followed.
 from __future__ import annotations
 
 import posixpath
+import weakref
 from typing import Callable, Iterator
 
 import libcst as cst
@@ -143,7 +144,7 @@ def _registered_elsewhere(ctx: Context, project: Project, path: str) -> frozense
     listing = ctx.project_files()
     if listing is None:
         return frozenset()
-    imports = ProjectImports(ctx)
+    imports = _imports_of(ctx)
     target = root_relative(ctx, project, path)
     names: set[str] = set()
     for importer in sorted(imports.importers(target)):
@@ -162,6 +163,19 @@ def _registered_elsewhere(ctx: Context, project: Project, path: str) -> frozense
             elif spelled and spelled.rpartition(".")[0] in modules:
                 names.add(spelled.rpartition(".")[2])
     return frozenset(names)
+
+
+# one reading of the project's imports per transform (its Context): the gate and the transform
+# ask for the same importers, read through the same ``ctx.read_file``, which gives one text per
+# file for the whole transform; the map of importers is then built once, not once per asking
+_IMPORTS: weakref.WeakKeyDictionary[Context, ProjectImports] = weakref.WeakKeyDictionary()
+
+
+def _imports_of(ctx: Context) -> ProjectImports:
+    imports = _IMPORTS.get(ctx)
+    if imports is None:
+        imports = _IMPORTS[ctx] = ProjectImports(ctx)
+    return imports
 
 
 def _unconditional(wrapper: MetadataWrapper, store: Store) -> bool:
