@@ -106,11 +106,11 @@ class ReadLog:
             self.project_files = self._project_files
 
     def __call__(self, relative: str) -> str | None:
+        texts = self._texts
+        if relative in texts:  # (whether it reads .env was asked at its first read)
+            return texts[relative]
         if reads_env(relative):
             self.env_read = True
-        texts = self._texts
-        if relative in texts:
-            return texts[relative]
         self.reads.append(relative)
         text = texts[relative] = self._read_file(relative)
         return text
