@@ -180,7 +180,7 @@ def test_the_importers_of_the_project_are_mapped_once_per_transform(tmp_path, mo
     (and every other module asked about in the same transform), not one map each; the
     change is the same."""
     from flask_codemod import pipeline
-    from flask_codemod.codemods import _project_imports, get_codemod
+    from flask_codemod.codemods import _teardown_overwritten_hooks, get_codemod
 
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "p"\ndependencies = ["flask"]\n')
     (tmp_path / "member").mkdir()
@@ -191,13 +191,14 @@ def test_the_importers_of_the_project_are_mapped_once_per_transform(tmp_path, mo
     (tmp_path / "public" / "views.py").write_text(PUBLIC)
     (tmp_path / "app.py").write_text(BY_MODULE)
     mapped = []
-    original = _project_imports.ProjectImports._index_files
 
-    def index_files(self):
-        mapped.append(1)
-        return original(self)
+    class Counted(_teardown_overwritten_hooks.ProjectImports):
+        def importers(self, path):
+            if self._importers is None:
+                mapped.append(path)
+            return super().importers(path)
 
-    monkeypatch.setattr(_project_imports.ProjectImports, "_index_files", index_files)
+    monkeypatch.setattr(_teardown_overwritten_hooks, "ProjectImports", Counted)
     result = pipeline.process_file(str(tmp_path / "public" / "views.py"), [get_codemod(NAME)()])
     assert result.error is None and result.findings  # the two hooks overwrite one connection
     assert len(mapped) == 1
