@@ -20,7 +20,6 @@ too); one imported and registered in another module is not followed.
 from __future__ import annotations
 
 import posixpath
-import weakref
 from typing import Callable, Iterator
 
 import libcst as cst
@@ -28,6 +27,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvide
 
 from ._base import Context, metadata_value
 from ._flask import FlaskIndex
+from ._kept_per_file import dropped_after_each_file
 from ._names import dotted_name
 from ._project_imports import ProjectImports
 from ._teardown_facts import Analysis, Store, positional
@@ -165,17 +165,19 @@ def _registered_elsewhere(ctx: Context, project: Project, path: str) -> frozense
     return frozenset(names)
 
 
-# one reading of the project's imports per transform (its Context): the gate and the transform
-# ask for the same importers, read through the same ``ctx.read_file``, which gives one text per
-# file for the whole transform; the map of importers is then built once, not once per asking
-_IMPORTS: weakref.WeakKeyDictionary[Context, ProjectImports] = weakref.WeakKeyDictionary()
+# one reading of the project's imports per transform (its Context, held so its id is not reused):
+# the gate and the transform ask for the same importers, read through the same ``ctx.read_file``,
+# which gives one text per file for the whole transform; emptied when the file's transform ends
+# (a reading holds its Context, and so the trees and metadata the Context keeps)
+_IMPORTS: dict[int, tuple[Context, ProjectImports]] = {}
+dropped_after_each_file(_IMPORTS.clear)
 
 
 def _imports_of(ctx: Context) -> ProjectImports:
-    imports = _IMPORTS.get(ctx)
-    if imports is None:
-        imports = _IMPORTS[ctx] = ProjectImports(ctx)
-    return imports
+    kept = _IMPORTS.get(id(ctx))
+    if kept is None or kept[0] is not ctx:
+        kept = _IMPORTS[id(ctx)] = (ctx, ProjectImports(ctx))
+    return kept[1]
 
 
 def _unconditional(wrapper: MetadataWrapper, store: Store) -> bool:
