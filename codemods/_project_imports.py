@@ -159,6 +159,8 @@ class ModuleIndex:
         self.edges: dict[str, tuple[str | None, frozenset[str]]] = {}
         self.loads: dict[str, tuple[str | None, frozenset[str]]] = {}  # (the same, for ``loaded``: names told)
         self.starting: dict[str, frozenset[str]] = {}  # the files whose dotted name starts so
+        self.sorted_files = sorted(self.files)  # (and ``edges`` reversed, with the edges it was built from)
+        self.importers: tuple[tuple[frozenset[str], ...], dict[str, set[str]]] | None = None
 
     def named(self, parts: tuple[str, ...], absolute: bool, importer: str | None = None) -> list[str]:
         """The files of module ``parts``: for an absolute import, those at that path from the
@@ -318,10 +320,15 @@ class ProjectImports:
     def importers(self, path: str) -> frozenset[str]:
         """The project's modules that import the module at ``path`` (every module read)."""
         if self._importers is None:
-            self._importers = {}
-            for importer in self._index_files():
-                for imported in self.imports(importer):
-                    self._importers.setdefault(imported, set()).add(importer)
+            files = self._index.sorted_files
+            edges = tuple(self.imports(importer) for importer in files)  # (each read: the cache records it)
+            kept = self._index.importers  # built again only where some module's edges are new objects
+            if kept is None or any(a is not b for a, b in zip(kept[0], edges)):
+                kept = self._index.importers = (edges, {})
+                for importer, imported in zip(files, edges):
+                    for target in imported:
+                        kept[1].setdefault(target, set()).add(importer)
+            self._importers = kept[1]
         return frozenset(self._importers.get(path, ()))
 
     def reached(self, starts: Iterable[str], loads: bool = False, anything: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -359,10 +366,6 @@ class ProjectImports:
                         modules.add(alias.asname or alias.name)
         once = _bound_once(tree, {*names, *(m for m in modules if "." not in m)})
         return {k: v for k, v in names.items() if k in once}, frozenset(m for m in modules if "." in m or m in once)
-
-    def _index_files(self) -> list[str]:
-        return sorted(self._index.files)
-
 
 
 def closure(starts: Iterable[str], step: Callable[[str], frozenset[str]]) -> frozenset[str]:

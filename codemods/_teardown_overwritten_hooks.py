@@ -27,6 +27,7 @@ from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvide
 
 from ._base import Context, metadata_value
 from ._flask import FlaskIndex
+from ._kept_per_file import dropped_after_each_file
 from ._names import dotted_name
 from ._project_imports import ProjectImports
 from ._teardown_facts import Analysis, Store, positional
@@ -143,7 +144,7 @@ def _registered_elsewhere(ctx: Context, project: Project, path: str) -> frozense
     listing = ctx.project_files()
     if listing is None:
         return frozenset()
-    imports = ProjectImports(ctx)
+    imports = _imports_of(ctx)
     target = root_relative(ctx, project, path)
     names: set[str] = set()
     for importer in sorted(imports.importers(target)):
@@ -162,6 +163,21 @@ def _registered_elsewhere(ctx: Context, project: Project, path: str) -> frozense
             elif spelled and spelled.rpartition(".")[0] in modules:
                 names.add(spelled.rpartition(".")[2])
     return frozenset(names)
+
+
+# one reading of the project's imports per transform (its Context, held so its id is not reused):
+# the gate and the transform ask for the same importers, read through the same ``ctx.read_file``,
+# which gives one text per file for the whole transform; emptied when the file's transform ends
+# (a reading holds its Context, and so the trees and metadata the Context keeps)
+_IMPORTS: dict[int, tuple[Context, ProjectImports]] = {}
+dropped_after_each_file(_IMPORTS.clear)
+
+
+def _imports_of(ctx: Context) -> ProjectImports:
+    kept = _IMPORTS.get(id(ctx))
+    if kept is None or kept[0] is not ctx:
+        kept = _IMPORTS[id(ctx)] = (ctx, ProjectImports(ctx))
+    return kept[1]
 
 
 def _unconditional(wrapper: MetadataWrapper, store: Store) -> bool:

@@ -125,7 +125,7 @@ def _transform_text(
     failures: list[str] = []
     borrowed = None  # the tree a codemod had LibCST parse of this text (codemods/_parsed_modules.py)
     if resume is not None and resume.holds_for(text, names):
-        resume.replay_reads(read_file)
+        resume.replay_reads(log)  # (through the log: a codemod asking again gets the text replayed)
         original, base, module = None, resume.base, resume.module()
         ctx.findings[:], ctx.project_edits[:], failures[:] = resume.findings, resume.project_edits, resume.failures
         ctx.rewrites.update(resume.rewrites)

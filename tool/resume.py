@@ -68,7 +68,8 @@ class Resume:
         return state
 
     def replay_reads(self, read_file: Callable[[str], str | None] | None) -> None:
-        """Read again what the codemods before this point read, through ``read_file``."""
+        """Read again what the codemods before this point read, through ``read_file`` (the
+        re-run's ``ReadLog``, so that its codemods reading the same files are not read twice)."""
         if read_file is None:
             return
         for relative in self.reads:
@@ -105,11 +106,11 @@ class ReadLog:
             self.project_files = self._project_files
 
     def __call__(self, relative: str) -> str | None:
+        texts = self._texts
+        if relative in texts:  # (whether it reads .env was asked at its first read)
+            return texts[relative]
         if reads_env(relative):
             self.env_read = True
-        texts = self._texts
-        if relative in texts:
-            return texts[relative]
         self.reads.append(relative)
         text = texts[relative] = self._read_file(relative)
         return text

@@ -131,6 +131,21 @@ def test_a_changed_module_is_read_afresh():
     assert _imports({**files, "a.py": "import c\n"}, "a.py") == {"c.py"}
 
 
+def test_the_map_of_importers_is_built_again_only_when_a_module_imports_otherwise():
+    """Every asker reads every module (the result cache records each read); the reverse map
+    is built once per project, and again only when some module's imports changed."""
+    files = {"a.py": "import b\n", "b.py": "", "c.py": "import b\n", "d.py": "x = 1\n"}
+    first = ProjectImports(_Reader(files, "a.py"))
+    assert first.importers("b.py") == {"a.py", "c.py"}
+    again = ProjectImports(_Reader(files, "c.py"))
+    assert again.importers("b.py") == {"a.py", "c.py"} and again._importers is first._importers
+    words = ProjectImports(_Reader({**files, "d.py": "y = 2\n"}, "a.py"))  # another text, the same imports
+    assert words.importers("b.py") == {"a.py", "c.py"}
+    changed = ProjectImports(_Reader({**files, "d.py": "import b\n"}, "a.py"))
+    assert changed.importers("b.py") == {"a.py", "c.py", "d.py"} and changed._importers is not first._importers
+    assert ProjectImports(_Reader(files, "a.py")).importers("b.py") == {"a.py", "c.py"}
+
+
 def test_teardown_reads_a_python_2_modules_imports_as_its_gate_does():
     """Disagreement: teardown's gate read a module's imports off its text (a Python 2 module
     too), its Project from the tree only, so a module that does not parse imported nothing

@@ -172,3 +172,33 @@ def test_a_hook_registered_elsewhere_whose_module_releases_its_connection_passes
     assert "g.rdb_conn" in wanted and "public/views.py:10" in wanted, wanted
     [member] = _messages(files, "member/hooks.py")
     assert member == f"{forced.findings[0].line}: teardown: {wanted}", (member, wanted)
+
+
+def test_the_importers_of_the_project_are_mapped_once_per_transform(tmp_path, monkeypatch):
+    """The gate and the transform both ask which functions of the module the modules importing
+    it register (``_registered_elsewhere``): one map of the project's importers serves both
+    (and every other module asked about in the same transform), not one map each; the
+    change is the same."""
+    from flask_codemod import pipeline
+    from flask_codemod.codemods import _teardown_overwritten_hooks, get_codemod
+
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "p"\ndependencies = ["flask"]\n')
+    (tmp_path / "member").mkdir()
+    (tmp_path / "member" / "__init__.py").write_text("")
+    (tmp_path / "member" / "hooks.py").write_text(HOOKS)
+    (tmp_path / "public").mkdir()
+    (tmp_path / "public" / "__init__.py").write_text("")
+    (tmp_path / "public" / "views.py").write_text(PUBLIC)
+    (tmp_path / "app.py").write_text(BY_MODULE)
+    mapped = []
+
+    class Counted(_teardown_overwritten_hooks.ProjectImports):
+        def importers(self, path):
+            if self._importers is None:
+                mapped.append(path)
+            return super().importers(path)
+
+    monkeypatch.setattr(_teardown_overwritten_hooks, "ProjectImports", Counted)
+    result = pipeline.process_file(str(tmp_path / "public" / "views.py"), [get_codemod(NAME)()])
+    assert result.error is None and result.findings  # the two hooks overwrite one connection
+    assert len(mapped) == 1

@@ -202,3 +202,30 @@ def test_a_resume_keeps_its_tree_and_pickles_it_only_when_sent_to_another_proces
     outcomes = [pipeline.process_file(paths[0], codemods, read_file=job.reader(), resume=given) for given in (resume, sent, None)]
     assert len({(r.new_text, r.findings, r.project_edits) for r in outcomes}) == 1
     assert "SECRET_KEY" not in {edit.key for edit in outcomes[0].project_edits if edit.kind == "env"}
+
+
+def test_a_resumed_rerun_asks_its_reader_for_each_file_once(tmp_path):
+    """The reads replayed for the codemods a re-run skips go through the transform's own read
+    log: a codemod after them asking for the same file gets the replayed text, not a second
+    read from the reader (which the result cache wraps); the result is the same."""
+    paths = _project(tmp_path, ["c9f2e71a4b0d", "7e1d0b93fa26"])
+    codemods = [get_codemod(n)() for n in NAMES]
+    resume = pipeline.process_file(paths[0], codemods).resume
+    job = pipeline.Job(paths[0], NAMES, env_shown="SECRET_KEY=4fd2a61c08e7\n")
+    outcomes, asked = [], []
+    for given in (None, resume):
+        real = job.reader()
+        calls: list[str] = []
+
+        def read(relative, real=real, calls=calls):
+            calls.append(relative)
+            return real(relative)
+
+        read.project_files = real.project_files
+        outcomes.append(pipeline.process_file(paths[0], codemods, read_file=read, resume=given))
+        asked.append(calls)
+    assert resume.reads and outcomes[0].new_text == outcomes[1].new_text
+    assert (outcomes[0].findings, outcomes[0].project_edits) == (outcomes[1].findings, outcomes[1].project_edits)
+    for calls in asked:
+        assert len(calls) == len(set(calls)), sorted(c for c in set(calls) if calls.count(c) > 1)
+    assert set(asked[1]) == set(asked[0])
