@@ -35,6 +35,15 @@ def not_started(ctx: Context, evidence: str) -> str:
     server = another_server(ctx)
     if server is not None:
         return f"the app is served by {server}, and no command seen here starts gunicorn (only {evidence} names it)"
+    script = script_start(ctx)
+    if script is not None:
+        path, command = script
+        kept = own_config_files(ctx)
+        own = f"; the project keeps a gunicorn.conf.py of its own ({', '.join(kept)})" if kept else ""
+        return (
+            f"{evidence} names gunicorn, and {path} starts it ({command}), but no launch file read here runs that "
+            f"script: which folder it starts in, and with which options, cannot be told{own}"
+        )
     start = development_server_start(ctx)
     if start is not None:
         return (
@@ -45,6 +54,43 @@ def not_started(ctx: Context, evidence: str) -> str:
         f"{evidence} names gunicorn, but no command seen here starts it (a Procfile, Dockerfile, compose "
         "file, script or unit of the project): which folder it starts in, and with which options, cannot be told"
     )
+
+
+def script_start(ctx: Context) -> tuple[str, str] | None:
+    """``("docker/start.sh", "exec /app/venv/bin/gunicorn")``: the first command of the
+    project's script-like files whose program is gunicorn (after ``exec``, ``env`` or
+    variables set for it), with or without arguments, or None. A gunicorn given no argument
+    still starts: it reads ``gunicorn.conf.py`` (its ``wsgi_app``) and ``GUNICORN_CMD_ARGS``."""
+    for path, text in project_texts(ctx, SCRIPT_FILES):
+        if "gunicorn" not in text:
+            continue
+        for _line, command in logical_lines(text, path):
+            for segment in _segments(command_words(command)):
+                start = _gunicorn_start(segment)
+                if start is not None:
+                    return path, " ".join(segment)
+    return None
+
+
+def _gunicorn_start(segment: list[str]) -> int | None:
+    """Where in ``segment`` a command whose program is gunicorn begins, or None."""
+    for position, word in enumerate(segment):
+        if word not in _LEADING and not _ASSIGNMENT.match(word):
+            return position if _program(word) == "gunicorn" else None
+    return None
+
+
+# words that may come before a command's program: the shell's, and variables set for it
+_LEADING = frozenset({"exec", "env", "nohup"})
+_ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*=")
+# the names gunicorn's own settings file goes by in a project (gunicorn reads the first by itself)
+_CONFIG_NAMES = frozenset({"gunicorn.conf.py", "gunicorn_config.py", "gunicorn_conf.py", "gunicorn_cfg.py"})
+
+
+def own_config_files(ctx: Context) -> list[str]:
+    """The project's files named as gunicorn's settings files are (``docker/gunicorn.conf.py``)."""
+    listing = ctx.project_files()
+    return [path for path in listing.every_file if path.rsplit("/", 1)[-1] in _CONFIG_NAMES] if listing is not None else []
 
 
 def development_server_start(ctx: Context) -> str | None:
