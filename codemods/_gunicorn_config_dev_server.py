@@ -76,7 +76,8 @@ def _gunicorn_start(segment: list[str]) -> int | None:
     """Where in ``segment`` a command whose program is gunicorn begins, or None."""
     for position, word in enumerate(segment):
         if word not in _LEADING and not _ASSIGNMENT.match(word):
-            return position if _program(word) == "gunicorn" else None
+            key = segment[position + 1 : position + 2] and segment[position + 1].startswith("=")  # TOML's gunicorn = "^22"
+            return position if _program(word) == "gunicorn" and not key else None
     return None
 
 

@@ -46,3 +46,10 @@ def test_a_package_mention_is_no_start():
     assert created == []
     [message] = finding_messages(result)
     assert "requirements.txt names gunicorn, but no command seen here starts it" in message
+
+
+def test_a_dependency_table_key_is_no_start():
+    files = {"pyproject.toml": '[tool.poetry.dependencies]\ngunicorn = "^22"\n'}
+    result, created = run(files)
+    [message] = finding_messages(result)
+    assert "pyproject.toml names gunicorn, but no command seen here starts it" in message
