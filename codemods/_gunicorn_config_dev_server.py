@@ -13,6 +13,12 @@ only. A start is a command whose program is ``flask`` given ``run``, or Python r
 module of the project (``python manage.py run``, ``python3 app.py``, ``python -m flask run``)
 with no argument or a server-starting one (``run``, ``runserver``, ``server``, ``serve``);
 ``python manage.py db upgrade`` starts no server.
+
+A gunicorn start in a script-like file that is none of the launch files the codemod reads
+(``docker/start.sh`` run by an image's ``CMD``, a Kubernetes manifest's ``command:``) is named
+first: "no command starts it" would be false, though the folder it starts in is still not
+told. Its program is gunicorn, with or without arguments (a bare ``exec gunicorn`` reads
+``gunicorn.conf.py`` where it starts); the project's own gunicorn settings files are named with it.
 """
 
 from __future__ import annotations
@@ -41,8 +47,8 @@ def not_started(ctx: Context, evidence: str) -> str:
         kept = own_config_files(ctx)
         own = f"; the project keeps a gunicorn.conf.py of its own ({', '.join(kept)})" if kept else ""
         return (
-            f"{evidence} names gunicorn, and {path} starts it ({command}), but no launch file read here runs that "
-            f"script: which folder it starts in, and with which options, cannot be told{own}"
+            f"{evidence} names gunicorn, and {path} starts it ({command}), but that file is none of the launch files "
+            f"read here: which folder it starts in, and with which options, cannot be told{own}"
         )
     start = development_server_start(ctx)
     if start is not None:

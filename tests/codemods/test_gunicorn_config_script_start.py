@@ -28,7 +28,7 @@ def test_a_script_that_starts_gunicorn_bare_is_named():
     assert created == []
     [message] = finding_messages(result)
     assert "no command seen here starts it" not in message
-    assert "docker/start.sh starts it (exec /app/venv/bin/gunicorn)" in message
+    assert "docker/start.sh starts it (exec /app/venv/bin/gunicorn), but that file is none of the launch files" in message
     assert "docker/gunicorn.conf.py" in message
 
 
@@ -36,7 +36,7 @@ def test_without_its_own_config_file_the_script_is_still_named():
     result, created = run({**REQUIREMENTS, "docker/start.sh": START})
     assert created == []
     [message] = finding_messages(result)
-    assert "docker/start.sh starts it (exec /app/venv/bin/gunicorn)" in message
+    assert "docker/start.sh starts it (exec /app/venv/bin/gunicorn), but that file is none of the launch files" in message
     assert "gunicorn.conf.py of its own" not in message
 
 
