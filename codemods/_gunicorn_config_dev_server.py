@@ -27,6 +27,7 @@ import re
 
 from ._base import Context
 from ._command_lines import NOT_A_LAUNCH, SCRIPT_FILES, SEPARATORS, command_words, logical_lines
+from ._gunicorn_config_launch import PACKAGE_LIST
 from ._project_view import project_texts
 from ._wsgi_servers import another_server
 
@@ -64,13 +65,15 @@ def not_started(ctx: Context, evidence: str) -> str:
 
 def script_start(ctx: Context) -> tuple[str, str] | None:
     """``("docker/start.sh", "exec /app/venv/bin/gunicorn")``: the first command of the
-    project's script-like files whose program is gunicorn (after ``exec``, ``env`` or
+    project's script-like files (not its package and settings manifests) whose program is gunicorn (after ``exec``, ``env`` or
     variables set for it), with or without arguments, or None. A gunicorn given no argument
     still starts: it reads ``gunicorn.conf.py`` (its ``wsgi_app``) and ``GUNICORN_CMD_ARGS``."""
     for path, text in project_texts(ctx, SCRIPT_FILES):
-        if "gunicorn" not in text:
+        if "gunicorn" not in text or _MANIFESTS.search(path):
             continue
-        for _line, command in logical_lines(text, path):
+        for line, command in logical_lines(text, path):
+            if PACKAGE_LIST.match(line):
+                continue
             for segment in _segments(command_words(command)):
                 start = _gunicorn_start(segment)
                 if start is not None:
@@ -87,6 +90,8 @@ def _gunicorn_start(segment: list[str]) -> int | None:
     return None
 
 
+# files that list packages or settings, not commands (pyproject.toml, setup.cfg, tox.ini, package.json)
+_MANIFESTS = re.compile(r"(?i)\.(toml|json|cfg)$|(^|/)tox\.ini$")
 # words that may come before a command's program: the shell's, and variables set for it
 _LEADING = frozenset({"exec", "env", "nohup"})
 _ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*=")
