@@ -50,6 +50,7 @@ from ._base import Context, metadata_value
 from ._config_object import object_sets_none_of
 from ._config_pyfile import pyfile_sets_none_of
 from ._config_self_load import loads_own_names
+from ._config_unread import unread_loader
 from ._flask import AppObject, FlaskIndex, is_config_expression, string_value
 from ._flask_app_setup import app_setup_end
 from ._metadata import every_node
@@ -333,7 +334,14 @@ def add_config_default(
             ctx.finding(loader, f"from_object(__name__) also loads the upper-case names that {' and '.join(stars)} "
                         f"brings: cannot tell whether they set {key}; the inserted default comes before it, so a value "
                         "set there still wins")
-    if elsewhere:
+    unread = unread_loader(ctx, elsewhere[0], (key, *default.also_configures)) if len(elsewhere) == 1 else None
+    if unread is not None:
+        ctx.finding(
+            elsewhere[0],
+            f"the config is also loaded from elsewhere here: {unread}; the inserted default comes before it, so a "
+            "value set there still wins",
+        )
+    elif elsewhere:
         named = ", ".join(f"{loader_description(loader)} at line {ctx.file_line(loader)}" for loader in elsewhere)
         ctx.finding(
             elsewhere[0],

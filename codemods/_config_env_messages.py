@@ -30,6 +30,11 @@ OWN_VARIABLE = (
     "not rewritten: FLASK_ENV is the app's own setting here (its value picks the app's configuration at {place}), "
     "which its deployments still set after Flask 2.3: a test of it asks for that run mode, not for debug mode"
 )
+UNREAD_VARIABLE = (
+    "setting FLASK_ENV has no effect here: every Flask the project declares is 2.3 or later, which does not read "
+    "it, and nothing in the project's application code reads it; set debug mode with FLASK_DEBUG (or --debug, "
+    "app.debug)"
+)
 WRITE_ADVICE = (
     "set debug mode with FLASK_DEBUG (or --debug, app.debug), and keep an environment name of the app's own "
     "under another name"

@@ -38,7 +38,29 @@ def own_variable_place(ctx: Context, text: str) -> str | None:
     return remembered(ctx, ("config-env: FLASK_ENV picks the app's settings",), _derive)
 
 
+def read_place(ctx: Context, text: str) -> str | None:
+    """``path:line`` of the first read of FLASK_ENV's value in the project's application code
+    (this module's ``text`` alone where the project is not listed); None where nothing reads it."""
+    if ctx.project_files() is None:
+        return _first_read([(ctx.path, text)])
+    return remembered(ctx, ("config-env: FLASK_ENV read by the project",), lambda reader: _first_read(_modules(reader)))
+
+
+def _first_read(modules: list[tuple[str, str]]) -> str | None:
+    for path, text in modules:
+        tree = parsed(text) if VARIABLE in text else None
+        for node in ast.walk(tree) if tree is not None else ():
+            if _reads_variable(node) and not (isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load)):
+                return f"{path}:{node.lineno}"
+    return None
+
+
 def _derive(reader) -> str | None:
+    return _first_pick(_modules(reader))
+
+
+def _modules(reader) -> list[tuple[str, str]]:
+    """``(path, text)`` of the project's application modules that spell the variable."""
     listing = reader.project_files()
     modules = []
     for path in listing.files:
@@ -49,7 +71,7 @@ def _derive(reader) -> str | None:
             continue
         if module_kind(path, text) == APPLICATION:
             modules.append((path, text))
-    return _first_pick(modules)
+    return modules
 
 
 def _first_pick(modules: list[tuple[str, str]]) -> str | None:

@@ -22,9 +22,10 @@ from ._config_env_messages import (
     REMOVED,
     REMOVED_IN,
     UNREAD,
+    UNREAD_VARIABLE,
     write_finding,
 )
-from ._config_env_own_variable import own_variable_place
+from ._config_env_own_variable import VARIABLE, own_variable_place, read_place
 from ._config_env_project import EnvInProject, env_in_project
 from ._declared_releases import lowest_version, older_release
 from ._declared_versions import declared_specifiers
@@ -117,9 +118,17 @@ class Planner(EditPlanner):
         # where the app's code reads the ENV value a write sets: this module's, else another's
         own_read = next((read for read in config_reads), None)
         read_at = f"{this}:{self.ctx.file_line(own_read.node)}" if own_read is not None else project.read_elsewhere(this)
+        # a project every release of whose declared Flask ignores FLASK_ENV: a write of it is of its own setting
+        floor = any(label == VARIABLE for _, label in writes) and declared_from_removal(self.ctx)
+        variable_read = read_place(self.ctx, self.module.code) if floor else None
         for node, label in writes:
-            if not is_guarded(node, self.parent):
-                self.ctx.finding(node, write_finding(self.ctx, label, str(read_at) if read_at and label in _CONFIG_WRITES else None))
+            if is_guarded(node, self.parent):
+                continue
+            if floor and label == VARIABLE:
+                if variable_read is None:
+                    self.ctx.finding(node, UNREAD_VARIABLE)
+                continue  # read by the project (variable_read): its own setting, as its reads are
+            self.ctx.finding(node, write_finding(self.ctx, label, str(read_at) if read_at and label in _CONFIG_WRITES else None))
         if count:
             self.ctx.rewrote(count)
 

@@ -57,6 +57,7 @@ from typing import Callable, Iterator, Mapping
 from ._ast_nodes import last_name
 from ._gunicorn_config_changes import GETTER, LAZY, STORING, Change, changes
 from ._gunicorn_config_classes import instantiated_classes, mapped_classes
+from ._gunicorn_config_command_only import is_command
 from ._gunicorn_config_guards import root
 from ._gunicorn_config_process_calls import own_nodes
 from ._gunicorn_config_refresh import made_alike
@@ -66,7 +67,6 @@ _CONTAINER_CALLS = frozenset({"dict", "list", "set", "defaultdict", "OrderedDict
 # the words of a name that call it a cache (``page_cache``, ``pageCache``, ``_memo``; not ``memory``)
 _CACHE_WORDS = frozenset({"cache", "caches", "cached", "memo", "memos", "memoized"})
 _NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-_COMMAND_DECORATORS = frozenset({"command", "group"})
 # methods that run where an object is made or joins the app, not as requests are served
 _MAKING = frozenset({"__init__", "__new__", "__post_init__", "__init_subclass__", "__set_name__", "init_app"})
 
@@ -367,10 +367,10 @@ def _local_names(function: ast.AST) -> frozenset[str]:
 def _runs_apart(function: ast.AST, celery: frozenset[str]) -> bool:
     """A function that creates a Flask app, one decorated as a command, or one a Celery
     worker runs (a decorator whose chain starts from a Celery name)."""
+    if is_command(function):
+        return True
     for decorator in getattr(function, "decorator_list", []):
         called = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if last_name(called) in _COMMAND_DECORATORS:
-            return True
         if (root(called) or "").split(".")[0] in celery:
             return True
     return any(isinstance(node, ast.Call) and last_name(node.func) == "Flask" for node in own_nodes(function))

@@ -13,6 +13,12 @@ only. A start is a command whose program is ``flask`` given ``run``, or Python r
 module of the project (``python manage.py run``, ``python3 app.py``, ``python -m flask run``)
 with no argument or a server-starting one (``run``, ``runserver``, ``server``, ``serve``);
 ``python manage.py db upgrade`` starts no server.
+
+A gunicorn start in a script-like file that is none of the launch files the codemod reads
+(``docker/start.sh`` run by an image's ``CMD``, a Kubernetes manifest's ``command:``) is named
+first: "no command starts it" would be false, though the folder it starts in is still not
+told. Its program is gunicorn, with or without arguments (a bare ``exec gunicorn`` reads
+``gunicorn.conf.py`` where it starts); the project's own gunicorn settings files are named with it.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import re
 
 from ._base import Context
 from ._command_lines import NOT_A_LAUNCH, SCRIPT_FILES, SEPARATORS, command_words, logical_lines
+from ._gunicorn_config_launch import PACKAGE_LIST
 from ._project_view import project_texts
 from ._wsgi_servers import another_server
 
@@ -35,6 +42,15 @@ def not_started(ctx: Context, evidence: str) -> str:
     server = another_server(ctx)
     if server is not None:
         return f"the app is served by {server}, and no command seen here starts gunicorn (only {evidence} names it)"
+    script = script_start(ctx)
+    if script is not None:
+        path, command = script
+        kept = own_config_files(ctx)
+        own = f"; the project keeps a gunicorn.conf.py of its own ({', '.join(kept)})" if kept else ""
+        return (
+            f"{evidence} names gunicorn, and {path} starts it ({command}), but that file is none of the launch files "
+            f"read here: which folder it starts in, and with which options, cannot be told{own}"
+        )
     start = development_server_start(ctx)
     if start is not None:
         return (
@@ -45,6 +61,48 @@ def not_started(ctx: Context, evidence: str) -> str:
         f"{evidence} names gunicorn, but no command seen here starts it (a Procfile, Dockerfile, compose "
         "file, script or unit of the project): which folder it starts in, and with which options, cannot be told"
     )
+
+
+def script_start(ctx: Context) -> tuple[str, str] | None:
+    """``("docker/start.sh", "exec /app/venv/bin/gunicorn")``: the first command of the
+    project's script-like files (not its package and settings manifests) whose program is gunicorn (after ``exec``, ``env`` or
+    variables set for it), with or without arguments, or None. A gunicorn given no argument
+    still starts: it reads ``gunicorn.conf.py`` (its ``wsgi_app``) and ``GUNICORN_CMD_ARGS``."""
+    for path, text in project_texts(ctx, SCRIPT_FILES):
+        if "gunicorn" not in text or _MANIFESTS.search(path):
+            continue
+        for line, command in logical_lines(text, path):
+            if PACKAGE_LIST.match(line):
+                continue
+            for segment in _segments(command_words(command)):
+                start = _gunicorn_start(segment)
+                if start is not None:
+                    return path, " ".join(segment)
+    return None
+
+
+def _gunicorn_start(segment: list[str]) -> int | None:
+    """Where in ``segment`` a command whose program is gunicorn begins, or None."""
+    for position, word in enumerate(segment):
+        if word not in _LEADING and not _ASSIGNMENT.match(word):
+            key = segment[position + 1 : position + 2] and segment[position + 1].startswith("=")  # TOML's gunicorn = "^22"
+            return position if _program(word) == "gunicorn" and not key else None
+    return None
+
+
+# files that list packages or settings, not commands (pyproject.toml, setup.cfg, tox.ini, package.json)
+_MANIFESTS = re.compile(r"(?i)\.(toml|json|cfg)$|(^|/)tox\.ini$")
+# words that may come before a command's program: the shell's, and variables set for it
+_LEADING = frozenset({"exec", "env", "nohup"})
+_ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*=")
+# the names gunicorn's own settings file goes by in a project (gunicorn reads the first by itself)
+_CONFIG_NAMES = frozenset({"gunicorn.conf.py", "gunicorn_config.py", "gunicorn_conf.py", "gunicorn_cfg.py"})
+
+
+def own_config_files(ctx: Context) -> list[str]:
+    """The project's files named as gunicorn's settings files are (``docker/gunicorn.conf.py``)."""
+    listing = ctx.project_files()
+    return [path for path in listing.every_file if path.rsplit("/", 1)[-1] in _CONFIG_NAMES] if listing is not None else []
 
 
 def development_server_start(ctx: Context) -> str | None:

@@ -134,7 +134,7 @@ SHORT_WITH_VALUE = frozenset("bcegkmnptuw")
 _WORD = re.compile(r"(?<![\w.-])gunicorn(?![\w-])")
 # a key whose value lists packages (setup.cfg's ``install_requires =``, tox's ``deps =``,
 # pyproject's ``dependencies = [...]``): the words in it are no command
-_PACKAGE_LIST = re.compile(
+PACKAGE_LIST = re.compile(
     r"(?i)^[\"']?(?:install_requires|setup_requires|tests_require|requires|dependencies|deps)[\"']?\s*[=:]"
 )
 # GUNICORN_CMD_ARGS being given a value (ENV X="..", ENV X "..", export X=.., X: ..), not read
@@ -206,7 +206,7 @@ def _read_scope(text: str, source: str) -> tuple[bool, list[Launch]]:
         found: list[Launch] = []
         if _WORD.search(command):
             mentioned = True
-            if _PACKAGE_LIST.match(stripped) is None:
+            if PACKAGE_LIST.match(stripped) is None:
                 _scan_tokens(command_words(command), source, found, _Line())
         if not any(launch.starts for launch in found):
             environment = _CMD_ARGS.search(stripped)

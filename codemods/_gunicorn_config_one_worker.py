@@ -9,6 +9,7 @@ import re
 
 from ._base import Context
 from ._gunicorn_config_folders import GunicornProject
+from ._gunicorn_config_key_uses import consequence
 from ._gunicorn_config_later_config import later_config
 from ._gunicorn_config_listeners import listens_in_each_process
 from ._gunicorn_config_preload import made_in_each_worker
@@ -49,12 +50,13 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
             "fail to boot, which stops gunicorn; serve it from one process first; nothing generated"
         )
     fresh = made_in_each_worker(ctx, code, project)
+    lost = consequence(ctx, fresh[0]) if fresh is not None else ""
     if fresh is not None and fresh[2] is not None:
         return (
             f"the app makes {fresh[0]} at random only while {fresh[2]} is missing ({fresh[1]}) and writes it there: "
             "later processes read it back, but workers started together while it is missing (a first start, or "
             "each start of a container that does not keep the file) may each make their own, or read it before it "
-            "is written, and a session made by one would be lost in the others; give it one value from the "
+            f"is written, and {lost}; give it one value from the "
             "environment, or make the file before more workers start; nothing generated"
         )
     later = later_config(ctx, fresh[1]) if fresh is not None else None
@@ -63,20 +65,20 @@ def one_worker_only(ctx: Context, code: str, project: GunicornProject, own_file:
         without = "that sets neither" if later is not None else "without it"
         return (
             f"the app makes {fresh[0]} anew in each process where {fresh[3]} gives none ({fresh[1]}){unless}: "
-            f"a start {without} would give each gunicorn worker its own, and a session made by one would be "
-            "lost in the others; make sure every start sets it; nothing generated"
+            f"a start {without} would give each gunicorn worker its own, and {lost}; make sure every start sets it; "
+            "nothing generated"
         )
     if fresh is not None and later is not None:
         return (
             f"the app makes {fresh[0]} anew in each process ({fresh[1]}) unless the config it loads afterwards "
-            f"sets one ({later}): without that, each gunicorn worker would get its own, and a "
-            "session made by one would be lost in the others; make sure that file sets it for every start; "
+            f"sets one ({later}): without that, each gunicorn worker would get its own, and "
+            f"{lost}; make sure that file sets it for every start; "
             "nothing generated"
         )
     if fresh is not None:
         return (
             f"the app makes {fresh[0]} anew in each process ({fresh[1]}): each gunicorn worker would get its own, "
-            "and a session made by one would be lost in the others; give it one value from the environment first; "
+            f"and {lost}; give it one value from the environment first; "
             "nothing generated"
         )
     state = keeps_request_state(ctx, code)

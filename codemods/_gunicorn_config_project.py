@@ -14,6 +14,7 @@ from typing import Iterator
 
 from ._base import Context
 from ._command_lines import SCRIPT_FILES
+from ._gunicorn_config_command_only import runs_only_in_commands
 from ._gunicorn_config_fallback import fallback_of
 from ._gunicorn_config_key_file import kept_in_file
 from ._gunicorn_config_launch import Launch, read_launches
@@ -108,14 +109,21 @@ def per_process_value(ctx: Context, own_code: str, preloaded: bool = False) -> t
     forks the workers from it) what is made while the app is loaded is shared and left out:
     bindings outside any function, and in a function that creates the Flask app (the factory
     gunicorn calls to load it); a view, a hook or any other function may run in each worker."""
-    modules = application_modules(ctx, _FRESH) if ctx.project_files() is not None else [(ctx.path, own_code)]
+    listed = ctx.project_files() is not None
+    modules = application_modules(ctx, _FRESH) if listed else [(ctx.path, own_code)]
+    every: list[tuple[str, ast.Module]] = []  # the application modules, parsed when first asked
     for path, text in modules:
         tree = parsed(text)
-        for node, at_load in _served_nodes(tree) if tree is not None else ():
+        for node, at_load, function in _served_nodes(tree) if tree is not None else ():
             if preloaded and at_load:
                 continue
             for key, value in _bindings(node):
                 call = _fresh_call(value) if key in _SHARED_VALUES else None
+                if call is not None and function is not None:
+                    if listed and not every:
+                        every = [(p, t) for p, t in ((p, parsed(x)) for p, x in application_modules(ctx)) if t is not None]
+                    if runs_only_in_commands(function, path, every if listed else [(path, tree)]):
+                        continue  # made in a command-line process, not in the server's (``_gunicorn_config_command_only``)
                 if call is not None:
                     kept = kept_in_file(tree, node, key, _bindings)
                     fallback = fallback_of(tree, node, key, value, _is_fresh, _bindings)
@@ -127,20 +135,21 @@ def _is_fresh(value: ast.AST) -> bool:
     return _fresh_call(value) is not None
 
 
-def _served_nodes(tree: ast.Module) -> Iterator[tuple[ast.AST, bool]]:
+def _served_nodes(tree: ast.Module) -> Iterator[tuple[ast.AST, bool, ast.AST | None]]:
     """Every node of ``tree`` but the bodies of ``if __name__ == "__main__":``, each with
     whether it runs while the app is loaded (outside functions, or in an app factory's own
-    body)."""
-    stack: list[tuple[ast.AST, bool]] = [(tree, True)]
+    body) and the function it is in (the outermost def; None outside any)."""
+    stack: list[tuple[ast.AST, bool, ast.AST | None]] = [(tree, True, None)]
     while stack:
-        node, at_load = stack.pop()
-        yield node, at_load
+        node, at_load, function = stack.pop()
+        yield node, at_load, function
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             at_load = _creates_flask_app(node)
+            function = function or node
         if isinstance(node, ast.If) and _is_main_test(node.test):
-            stack.extend((child, at_load) for child in reversed(node.orelse))
+            stack.extend((child, at_load, function) for child in reversed(node.orelse))
             continue
-        stack.extend((child, at_load) for child in reversed(list(ast.iter_child_nodes(node))))
+        stack.extend((child, at_load, function) for child in reversed(list(ast.iter_child_nodes(node))))
 
 
 def _creates_flask_app(function: ast.AST) -> bool:

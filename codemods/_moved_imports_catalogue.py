@@ -275,7 +275,7 @@ def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:
     dropped = REMOVED_FROM_SUBMODULE.get(qualified)
     if dropped is not None and werkzeug_at_least(ctx, dropped[0]):
         return "report", f"{qualified} was removed in Werkzeug {format_version(dropped[0])}: {dropped[1]}"
-    if name in REMOVED_LATER and "." not in name:
+    if removed_later(qualified):
         release, hint = REMOVED_LATER[name]
         if werkzeug_at_least(ctx, release):
             where = MOVES[qualified].new.rpartition(".")[0]
@@ -317,6 +317,13 @@ def destination(ctx: Context, qualified: str) -> tuple[str, str] | None:
             f"removed in Werkzeug {format_version(gone[1])}: {hint}"
         )
     return _left(ctx, qualified)
+
+
+def removed_later(qualified: str) -> bool:
+    """Whether ``qualified`` is a top-level Werkzeug name (``werkzeug.cookie_date``) that moved
+    into its submodule in Werkzeug 0.16 and was removed from there later (``REMOVED_LATER``)."""
+    name = qualified[len("werkzeug.") :] if qualified.startswith("werkzeug.") else ""
+    return name in REMOVED_LATER and "." not in name
 
 
 def _held_back(ctx: Context, qualified: str) -> str:

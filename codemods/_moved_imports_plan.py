@@ -24,7 +24,7 @@ from ._base import Context
 from ._flask_versions import available, format_version, werkzeug_at_least
 from ._moved_imports_catalogue import (
     PROXY_FIX, REMOVED_FLASK_NAMES, REMOVED_FROM_SUBMODULE, ROOTS, SAFE_JOIN, destination, flask_ext_module, module_removed, removed_module,
-    stays_behind,
+    removed_later, stays_behind,
 )
 from ._moved_imports_jinja import JINJA_PASS_MOVES, jinja_pass_refusal
 from ._moved_imports_module_imports import ModuleImports
@@ -132,8 +132,9 @@ class Planner(ModuleImports, ImportPlanner):
         if where is None or self.names.guarded(node):
             return
         if where[0] != "move":
-            # flask.helpers.locked_cached_property after `import flask`, werkzeug.utils.escape after `import werkzeug`
-            if qualified in REMOVED_FLASK_NAMES or qualified in REMOVED_FROM_SUBMODULE:
+            # flask.helpers.locked_cached_property after `import flask`, werkzeug.utils.escape and
+            # werkzeug.cookie_date after `import werkzeug`
+            if qualified in REMOVED_FLASK_NAMES or qualified in REMOVED_FROM_SUBMODULE or removed_later(qualified):
                 self.report(node, where[1])
             return
         new = where[1]

@@ -103,7 +103,10 @@ class ConfigEnv(UpgradeCodemod):
     ``config.update()`` that also sets ``DEBUG``, ``os.environ["FLASK_ENV"]`` in a function
     that also sets ``FLASK_DEBUG``): debug mode is already set the current way, and the name
     is the app's own, which Flask still carries for its readers (templates' ``config.ENV``, a
-    library reading the variable). For a target older than Flask 2.2,
+    library reading the variable). In a project whose every declared Flask starts at 2.3
+    (which never ran on a Flask that read ``FLASK_ENV``), a write of ``FLASK_ENV`` that the
+    project's application code reads is its own setting, as its reads are, and is not
+    reported; one nothing reads is reported as doing nothing. For a target older than Flask 2.2,
     everything is reported and nothing rewritten. Version-guarded code stays as it is.
     """
 

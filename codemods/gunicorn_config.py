@@ -218,6 +218,11 @@ class GunicornConfig(PolicyCodemod):
       itself, but each of several workers, and each worker ``max_requests`` replaces, gets
       its own, and the sessions one made are lost in the others (logins, CSRF tokens). A
       finding names the place; give the value one source, the environment, first. Where the
+      app's code and templates are not seen to sign anything with the key (no session, flash,
+      CSRF, login or JWT extension, no read of the key), the finding says only that what one
+      worker signs the others refuse. A value drawn in a command (``@cli.command()``) or in a
+      function only commands call (a ``configure`` command writing a key to a file once) is
+      the command's process's, not a worker's: not counted. Where the
       app also loads config from a file after it (``from_envvar("SHOP_SETTINGS")``, ``from_pyfile``),
       which may set the key, the finding says the value is made anew unless that file sets it,
       and names the loading and the start script that sets its variable. Where the random

@@ -150,7 +150,8 @@ class WerkzeugStdlib(UpgradeCodemod):
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
         """The module imports werkzeug.urls or werkzeug.security (or a legacy function from
-        werkzeug itself), or imports werkzeug and spells urls/security chains; and it imports
+        werkzeug itself), or imports werkzeug and spells urls/security chains or a url function at
+        its top level (``werkzeug.url_quote``); and it imports
         a legacy function by name, or refers to one other than as the target of an assignment
         (a shim putting the project's own function under the removed name is left alone): see
         ``_werkzeug_stdlib_gate``."""
@@ -161,7 +162,7 @@ class WerkzeugStdlib(UpgradeCodemod):
         if not (
             any(m.startswith(("werkzeug.urls", "werkzeug.security")) for m in found.modules)
             or any(targets & top_level for targets in found.bound.values())
-            or found.attributes & {"urls", "security"}
+            or found.attributes & {"urls", "security", *TOP_LEVEL}
         ):
             return False
         return may_use_legacy(tree, found, frozenset(_WORDS))
