@@ -52,7 +52,7 @@ def listens_in_each_process(ctx: Context, own_code: str) -> str | None:
             continue
         commands = {id(node) for node in ast.walk(tree) if _is_command(node)}
         inside_command: set[int] = set()
-        for node, _ in _served_nodes(tree):
+        for node, _at_load, _function in _served_nodes(tree):
             if id(node) in commands or id(node) in inside_command:
                 inside_command.update(id(child) for child in ast.iter_child_nodes(node))
                 continue
