@@ -79,6 +79,11 @@ def _normalized(path: str) -> str:
     return posixpath.normpath(path)
 
 
+# (kept by path: of no use to the next project, and a batch at -j 1 would fill them to their size)
+dropped_with_projects(_relative_path_of.cache_clear)
+dropped_with_projects(_normalized.cache_clear)
+
+
 @functools.lru_cache(maxsize=64)
 def _application_modules(files: tuple[str, ...], folder: str) -> tuple[tuple[str, str], ...]:
     """``(path from the root, path from ``folder``)`` of each application module of the

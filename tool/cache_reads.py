@@ -40,6 +40,11 @@ def project_root_of(path: str) -> str:
     return root
 
 
+def forget_project_roots() -> None:
+    """Drop the project roots found (by folder: of no use to another project's files)."""
+    _projects.clear()
+
+
 
 # the digests of texts read lately: a project's modules are read for each of its files (each
 # read recorded with its digest), and tool/file_texts.py gives the same text as the same string

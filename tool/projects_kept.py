@@ -2,8 +2,8 @@
 moves on to other projects.
 
 To serve each file of a project, the process keeps what it read and derived of the others
-(tool/file_texts.py's texts, the digests of the texts read lately, the projects' listings,
-the codemods' parsed modules and project answers: ``codemods.forget_projects``), within
+(tool/file_texts.py's texts, the digests of the texts read lately, the projects' listings and
+the folders' project roots, the codemods' parsed modules and project answers: ``codemods.forget_projects``), within
 budgets sized for one big project. A run over many repositories (a batch) would otherwise carry what it kept of
 every repository it finished into the next: at ``-j 1`` the process, and at ``-j N`` each
 worker, would end the batch holding its budgets full of projects it will not see again.
@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from . import file_texts
-from .cache_reads import forget_text_digests, project_root_of
+from .cache_reads import forget_project_roots, forget_text_digests, project_root_of
 from .codemods import forget_projects as forget_codemods_projects
 from .free_memory import release_free_memory
 from .walk import forget_listings
@@ -30,6 +30,7 @@ def forget_projects() -> None:
     forget_codemods_projects()
     file_texts.forget()
     forget_text_digests()
+    forget_project_roots()
     forget_listings()
     release_free_memory()
 
