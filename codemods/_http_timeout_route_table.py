@@ -26,8 +26,6 @@ import re
 from typing import Iterable, NamedTuple, Optional, Tuple
 from urllib.parse import urlsplit
 
-import yaml
-
 from ._parsed_modules import walked
 
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete"})
@@ -290,6 +288,8 @@ def _spec_routes(modules: list[tuple[str, RouteFacts]], specs: list[tuple[str, s
 def _loaded(text: str) -> dict | None:
     if "operationId" not in text or "paths" not in text:
         return None
+    import yaml  # lazy: only a project whose app loads specs (connexion's add_api) reads one
+
     try:
         spec = yaml.safe_load(text)
     except yaml.YAMLError:

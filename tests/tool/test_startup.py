@@ -276,6 +276,24 @@ def test_a_rewrite_and_a_plain_default_secret_import_neither_yaml_nor_detect_sec
     assert "requests" not in not_needed_when_cached()
 
 
+def test_http_timeout_planning_a_call_imports_no_yaml_where_no_spec_is_read(tmp_path) -> None:
+    """http-timeout's planner follows a call's literal path to the project's routes, which an
+    OpenAPI spec may declare (read with PyYAML): a project that loads none parses no YAML, so
+    planning a call there pays no import of PyYAML (about 15 ms of every app's run)."""
+    import os
+
+    project = project_of(tmp_path, {
+        "requirements.txt": "flask==2.3.3\nrequests==2.31.0\n",
+        "client.py": "import requests\n\n\ndef deploy(base):\n    return requests.post(base + '/deploy')\n",
+    })
+    env = dict(os.environ, FLASK_CODEMOD_NO_CACHE="1")
+    out, _ = command("apply", "--dry-run", "--no-color", "--no-cache", "-j", "1", str(project), env=env)
+    assert "timeout=" in out
+    loaded = helpers_imported()
+    assert "flask_codemod.codemods._http_timeout_route_table" in loaded  # (the routes were asked)
+    assert "yaml" not in loaded
+
+
 @pytest.mark.parametrize("name", sorted(ON_FIRST_USE))
 def test_preload_loads_what_transform_imports_on_first_use(name) -> None:
     """In a fresh interpreter: the codemod's class imported, then its ``preload()``: every
