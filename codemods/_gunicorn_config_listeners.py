@@ -19,8 +19,8 @@ from __future__ import annotations
 import ast
 import re
 
-from ._ast_nodes import last_name
 from ._base import Context
+from ._gunicorn_config_command_only import is_command
 from ._gunicorn_config_project import _served_nodes
 from ._project_view import application_modules, parsed
 
@@ -35,7 +35,6 @@ _SERVERS = frozenset(
     }
 )
 _WORDS = re.compile(r"\b(prometheus_client|wsgiref|http\.server|socketserver)\b")
-_COMMAND_DECORATORS = frozenset({"command", "group"})
 
 
 def listens_in_each_process(ctx: Context, own_code: str) -> str | None:
@@ -50,7 +49,7 @@ def listens_in_each_process(ctx: Context, own_code: str) -> str | None:
         names = _imported_names(tree)
         if not names:
             continue
-        commands = {id(node) for node in ast.walk(tree) if _is_command(node)}
+        commands = {id(node) for node in ast.walk(tree) if is_command(node)}
         inside_command: set[int] = set()
         for node, _at_load, _function in _served_nodes(tree):
             if id(node) in commands or id(node) in inside_command:
@@ -91,13 +90,3 @@ def _qualified(func: ast.expr, names: dict[str, str]) -> str | None:
     if not isinstance(func, ast.Name) or func.id not in names:
         return None
     return ".".join([names[func.id], *reversed(parts)])
-
-
-def _is_command(node: ast.AST) -> bool:
-    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return False
-    for decorator in node.decorator_list:
-        called = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if last_name(called) in _COMMAND_DECORATORS:
-            return True
-    return False
