@@ -42,12 +42,14 @@ def analyse(
     cite: Callable[[int], int] | None = None,
     oldest_python: Callable[[], tuple[int, ...] | None] = lambda: None,
     replaced: Callable[[frozenset[str], str | None], str | None] = lambda names, spelling: None,
+    taken: Callable[[str], str | None] = lambda name: None,
 ) -> Plan:
     """The plan for ``wrapper.module`` (open-with's ``METADATA`` resolved on ``wrapper``; ``index`` is
     the ``Index`` of ``wrapper.module``; ``cite``: a line of it -> the line a message names, ``Context.file_line``;
     ``oldest_python``: the oldest Python the project declares, asked only of a handle that is
     no context manager on some Python; ``replaced``: an opener's qualified names and spelling ->
-    why the project's tests keep it out of a with-block, see ``_open_with_test_doubles``)."""
+    why the project's tests keep it out of a with-block, see ``_open_with_test_doubles``; ``taken``: a
+    module-level name -> the project module that takes it from this one, see ``_names_taken``)."""
     tree = Tree(wrapper, wrapper.resolve(ParentNodeProvider), cite)
     names = NameTable(tree, index)
     use_reader = UseReader(tree)
@@ -90,7 +92,7 @@ def analyse(
     inline_planner = InlinePlanner(tree, names, plan)
     for statement, entries in inline.items():
         regions.extend(inline_planner.inline_region(statement, entries))
-    binding_planner = BindingPlanner(tree, names, use_reader)
+    binding_planner = BindingPlanner(tree, names, use_reader, taken)
     for opener, use, statement in bindings:
         try:
             region = binding_planner.binding_region(opener, use, statement)

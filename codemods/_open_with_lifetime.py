@@ -9,7 +9,7 @@ block can see the handle. Refusal otherwise.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Callable, Iterator
 
 import libcst as cst
 from libcst.metadata.scope_provider import ClassScope, FunctionScope, GlobalScope, Scope
@@ -22,9 +22,11 @@ from ._open_with_messages import (
     EXPORTED,
     GENERATOR_ESCAPES,
     GLOBAL,
+    MODULE_UNUSED,
     NEVER_USED,
     OWN_REPLACEMENT,
     REASSIGNED,
+    TAKEN_ELSEWHERE,
 )
 from ._open_with_names import NameTable
 from ._open_with_occurrences import DELETE, LOAD, STORE, Occurrence, Occurrences
@@ -35,10 +37,13 @@ from ._open_with_tree import Tree
 
 
 class BindingPlanner:
-    def __init__(self, tree: Tree, names: NameTable, use_reader: UseReader) -> None:
+    def __init__(
+        self, tree: Tree, names: NameTable, use_reader: UseReader, taken: Callable[[str], str | None] = lambda name: None
+    ) -> None:
         self.tree = tree
         self.names = names
         self.use_reader = use_reader
+        self.taken = taken  # a module-level name -> the project module that takes it from this one, if any
 
     def binding_region(self, opener: Opener, use: Use, assign: cst.CSTNode) -> Region:
         line = self.tree.parents[assign]
@@ -63,6 +68,8 @@ class BindingPlanner:
             raise Refusal(CLASS_BODY_UNCLOSED)
         if lifetime.kind == "free" and isinstance(scope, GlobalScope) and use.name in self.names.index.identifier_strings:
             raise Refusal(EXPORTED.format(name=use.name))
+        if lifetime.kind == "free" and isinstance(scope, GlobalScope):
+            _module_handle_kept(lifetime, use.name, self.taken)
         if use.kind == BIND:
             item = Item(opener, inline=False, name=use.name, binding=index)
         else:
@@ -261,6 +268,19 @@ def _never_used(lifetime: "Lifetime", opener: Opener, scope: Scope) -> bool:
     make. A file opened for writing is created or emptied by the open: that block is kept."""
     unused = lifetime.kind == "free" and lifetime.end == lifetime.index and not lifetime.derived
     return unused and opener.spec.family == "file" and opener.reads and isinstance(scope, FunctionScope)
+
+
+def _module_handle_kept(lifetime: "Lifetime", name: str, taken: Callable[[str], str | None]) -> None:
+    """A handle bound at module level and never closed there is a module attribute: another
+    module may take it (``from logs import AUDIT_LOG``, ``logs.AUDIT_LOG``) and use it after this
+    module's own last use, where a with-block would have closed it. Refusal when a module of the
+    project takes the name, or when this module never uses the handle at all (it is there only
+    for other code, seen or not: ``with ... as AUDIT_LOG:`` / ``pass`` would close it at once)."""
+    if lifetime.end == lifetime.index and not lifetime.derived:
+        raise Refusal(MODULE_UNUSED.format(name=name))
+    importer = taken(name)
+    if importer is not None:
+        raise Refusal(TAKEN_ELSEWHERE.format(name=name, importer=importer))
 
 
 def _closed_at_once(tree: Tree, owner: cst.CSTNode, index: int, line: cst.CSTNode, name: str) -> bool:

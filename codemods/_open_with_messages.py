@@ -59,6 +59,14 @@ BUILTINS_REPLACED = "builtins.open is replaced in this module (line {line}), so 
 NOT_A_STATEMENT = "open() in {what}: a with-block would keep the file open for the whole statement; assign the value to a variable first"
 INTROSPECTION = "the function looks at its own variables (locals() or vars()): a new handle name would show up there"
 EXPORTED = "the module-level handle `{name}` is named in a string (such as __all__), so other modules may use it after this block"
+TAKEN_ELSEWHERE = (
+    "the module-level handle `{name}` is taken by {importer}, which may use it after this module's own last use: "
+    "a with-block would hand it a closed file"
+)
+MODULE_UNUSED = (
+    "the module-level handle `{name}` is not used in this module: it is there for other code to use, "
+    "and a with-block would close it before they do"
+)
 NESTED_OPENER = "open() inside the arguments of another open(): write the with-blocks by hand"
 EVALUATION_ORDER = "{what} runs before open() in this statement: moving open() into a with-block ahead of the statement would change the order in which they run"
 KERNEL_WRITE = (

@@ -158,6 +158,9 @@ class OpenWith(Codemod):
     - hoisting ``open()`` in front of the statement would change the order things run in
       (``x = g(), open(p).read()``, ``save(render(), open(p, "w"))``), or the statement
       awaits, yields or keeps writing after using the file;
+    - a module-level handle never closed there that another module of the project takes
+      (``from logs import AUDIT_LOG``, ``logs.AUDIT_LOG``: it may use the handle after this
+      module's last use) or that this module never uses at all (it is there for other code);
     - a module-level handle that a function uses, a handle a nested function uses, a handle
       name used outside its block where the handle may still be open (an ``except`` clause,
       after the loop), a handle name reassigned while the handle is in use;
@@ -258,6 +261,7 @@ class OpenWith(Codemod):
         # lazy: the analysis and the rewrite only once a file passes the gates
         from ._lazy_scopes import lazily_scoped
         from ._line_length import declared_line_length
+        from ._names_taken import taken_elsewhere
         from ._open_with_analysis import analyse
         from ._open_with_index import index_module
         from ._open_with_test_doubles import replaced_by_fakes
@@ -292,7 +296,12 @@ class OpenWith(Codemod):
             return oldest[0]
 
         plan = analyse(
-            lazily_scoped(wrapper, ctx.python_tree(module)), index, ctx.file_line, oldest_python, replaced_by_fakes(ctx)
+            lazily_scoped(wrapper, ctx.python_tree(module)),
+            index,
+            ctx.file_line,
+            oldest_python,
+            replaced_by_fakes(ctx),
+            lambda name: taken_elsewhere(ctx, name),
         )
         for node, message in plan.findings:
             ctx.finding(node, message)
