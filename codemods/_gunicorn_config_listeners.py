@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import re
 
+from ._ast_facts import Facts, facts
 from ._base import Context
 from ._gunicorn_config_command_only import is_command
 from ._gunicorn_config_project import _served_nodes
@@ -34,6 +35,7 @@ _SERVERS = frozenset(
         "socketserver.TCPServer", "socketserver.ThreadingTCPServer",
     }
 )
+_SERVER_ROOTS = frozenset(server.split(".", 1)[0] for server in _SERVERS)
 _WORDS = re.compile(r"\b(prometheus_client|wsgiref|http\.server|socketserver)\b")
 
 
@@ -46,8 +48,8 @@ def listens_in_each_process(ctx: Context, own_code: str) -> str | None:
         tree = parsed(text)
         if tree is None:
             continue
-        names = _imported_names(tree)
-        if not names:
+        found = facts(tree)
+        if not any(found.imports(root) for root in _SERVER_ROOTS):
             continue
         commands = {id(node) for node in ast.walk(tree) if is_command(node)}
         inside_command: set[int] = set()
@@ -56,37 +58,18 @@ def listens_in_each_process(ctx: Context, own_code: str) -> str | None:
                 inside_command.update(id(child) for child in ast.iter_child_nodes(node))
                 continue
             if isinstance(node, ast.Call):
-                called = _qualified(node.func, names)
-                if called in _SERVERS:
+                called = _server_called(node.func, found)
+                if called is not None:
                     return f"{path}:{node.lineno}: {called}()"
     return None
 
 
-def _imported_names(tree: ast.Module) -> dict[str, str]:
-    """Local name -> what it stands for, of the imports that reach a server of ``_SERVERS``."""
-    names: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if any(server.startswith(alias.name + ".") for server in _SERVERS):
-                    if alias.asname is not None:
-                        names[alias.asname] = alias.name
-                    else:
-                        top = alias.name.split(".")[0]
-                        names[top] = top
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            for alias in node.names:
-                full = f"{node.module}.{alias.name}"
-                if full in _SERVERS or any(server.startswith(full + ".") for server in _SERVERS):
-                    names[alias.asname or alias.name] = full
-    return names
-
-
-def _qualified(func: ast.expr, names: dict[str, str]) -> str | None:
-    parts: list[str] = []
-    while isinstance(func, ast.Attribute):
-        parts.append(func.attr)
-        func = func.value
-    if not isinstance(func, ast.Name) or func.id not in names:
+def _server_called(func: ast.expr, found: Facts) -> str | None:
+    """The server of ``_SERVERS`` a call of ``func`` makes, by the module's imports (the
+    facts' qualified names, where the spelling's first name is bound by an import)."""
+    root = func
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if not isinstance(root, ast.Name) or root.id not in found.bound:
         return None
-    return ".".join([names[func.id], *reversed(parts)])
+    return next((name for name in sorted(found.qualified(func)) if name in _SERVERS), None)
