@@ -9,7 +9,9 @@ and literal dunders such as ``__all__``, as PEP 8 orders them), into the group o
 (standard library, or everything else), at its alphabetical place when that group is sorted
 (where the project's import sorter puts straight imports first, among the lines of its own
 form), else at the group's end; when the section has no group of that kind, a
-standard-library import starts the section and any other follows the last import. Only the module's top-level statements are scanned, so
+standard-library import starts the section and any other joins the module's first group of
+libraries below the setup code they wait for (``_imports_after_setup``: warnings filters, a
+``sys.path`` edit), else follows the last import. Only the module's top-level statements are scanned, so
 this costs next to nothing on large files.
 """
 
@@ -23,6 +25,7 @@ from typing import Iterable, Mapping, Sequence
 import libcst as cst
 
 from ._import_names_order import place_of
+from ._imports_after_setup import later_group
 from ._names import dotted_name
 
 STDLIB = frozenset(stdlib_module_names) | {"__future__"}
@@ -263,6 +266,11 @@ def _insert(
             position = start
             line, body[start] = _take_over(line, body[start], blank=True)
         else:
+            bound = obj if obj is not None else module_name.split(".")[0]
+            later = later_group(body, end, bound, _is_import_line, lambda s: not _line_module(s)[1])
+            if later is not None:  # the module's libraries come after setup code: join them
+                _insert_in_group(body, later, line, key, later[-1] + 1, straight_first)
+                return False
             position = end
             line = line.with_changes(leading_lines=[cst.EmptyLine()])
         body.insert(position, line)
