@@ -25,6 +25,7 @@ from typing import Iterable, Mapping, Sequence
 import libcst as cst
 
 from ._import_names_order import place_of
+from ._import_style import place_of_its_form
 from ._imports_after_setup import later_group
 from ._names import dotted_name
 
@@ -293,7 +294,7 @@ def _insert_in_group(
     y``: ``_import_style``), a group sorted that way gets the line at its place among the
     lines of its form."""
     keys = [_line_module(body[i])[0].lower() for i in group]
-    position = _place_of_its_form(body, group, keys, line, key) if straight_first else None
+    position = place_of_its_form(body, group, keys, line, key) if straight_first else None
     if position is None:
         if keys == sorted(keys):
             position = next((i for i, k in zip(group, keys) if k > key.lower()), group[-1] + 1)
@@ -304,29 +305,6 @@ def _insert_in_group(
     elif position < len(body) and position <= group[-1]:  # between two lines: comments stay with theirs
         line, body[position] = _take_over(line, body[position])
     body.insert(position, line)
-
-
-def _place_of_its_form(
-    body: list[cst.BaseStatement], group: list[int], keys: list[str], line: cst.SimpleStatementLine, key: str
-) -> int | None:
-    """Where ``line`` goes in ``group`` sorted as isort sorts by default: every ``import x``
-    line first, then the ``from x import y`` lines, each form in the order of its modules;
-    None when the group is not sorted that way."""
-    froms = [isinstance(body[i].body[0], cst.ImportFrom) for i in group]
-    if froms != sorted(froms):  # a from-import above a straight one: not this order
-        return None
-    straight_keys = [k for k, is_from in zip(keys, froms) if not is_from]
-    from_keys = [k for k, is_from in zip(keys, froms) if is_from]
-    if straight_keys != sorted(straight_keys) or from_keys != sorted(from_keys):
-        return None
-    is_from = isinstance(line.body[0], cst.ImportFrom)
-    same_form = [(i, k) for i, k, f in zip(group, keys, froms) if f == is_from]
-    after = next((i for i, k in same_form if k > key.lower()), None)
-    if after is not None:
-        return after
-    if not is_from:  # after the last straight import: before the first from-import
-        return next((i for i, f in zip(group, froms) if f), group[-1] + 1)
-    return group[-1] + 1
 
 
 def add_imports(
