@@ -17,6 +17,8 @@ from __future__ import annotations
 import configparser
 from typing import TYPE_CHECKING
 
+import libcst as cst
+
 from ._dependency_files_entries import toml_table
 from ._nearest_folder import nearest_answer, texts_in
 
@@ -88,3 +90,26 @@ def _straight_first(settings: dict[str, object]) -> bool:
     if str(settings.get("profile", "")).strip().strip("\"'").lower() in _BY_MODULE_PROFILES:
         return False
     return not any(str(settings.get(key, "")).strip().lower() in ("true", "1", "yes") for key in _BY_MODULE_KEYS)
+
+
+def place_of_its_form(
+    body: list[cst.BaseStatement], group: list[int], keys: list[str], line: cst.SimpleStatementLine, key: str
+) -> int | None:
+    """Where ``line`` goes in ``group`` sorted as isort sorts by default: every ``import x``
+    line first, then the ``from x import y`` lines, each form in the order of its modules;
+    None when the group is not sorted that way."""
+    froms = [isinstance(body[i].body[0], cst.ImportFrom) for i in group]
+    if froms != sorted(froms):  # a from-import above a straight one: not this order
+        return None
+    straight_keys = [k for k, is_from in zip(keys, froms) if not is_from]
+    from_keys = [k for k, is_from in zip(keys, froms) if is_from]
+    if straight_keys != sorted(straight_keys) or from_keys != sorted(from_keys):
+        return None
+    is_from = isinstance(line.body[0], cst.ImportFrom)
+    same_form = [(i, k) for i, k, f in zip(group, keys, froms) if f == is_from]
+    after = next((i for i, k in same_form if k > key.lower()), None)
+    if after is not None:
+        return after
+    if not is_from:  # after the last straight import: before the first from-import
+        return next((i for i, f in zip(group, froms) if f), group[-1] + 1)
+    return group[-1] + 1

@@ -9,7 +9,9 @@ and literal dunders such as ``__all__``, as PEP 8 orders them), into the group o
 (standard library, or everything else), at its alphabetical place when that group is sorted
 (where the project's import sorter puts straight imports first, among the lines of its own
 form), else at the group's end; when the section has no group of that kind, a
-standard-library import starts the section and any other follows the last import. Only the module's top-level statements are scanned, so
+standard-library import starts the section and any other joins the module's first group of
+libraries below the setup code they wait for (``_imports_after_setup``: warnings filters, a
+``sys.path`` edit), else follows the last import. Only the module's top-level statements are scanned, so
 this costs next to nothing on large files.
 """
 
@@ -23,6 +25,8 @@ from typing import Iterable, Mapping, Sequence
 import libcst as cst
 
 from ._import_names_order import place_of
+from ._import_style import place_of_its_form
+from ._imports_after_setup import later_group
 from ._names import dotted_name
 
 STDLIB = frozenset(stdlib_module_names) | {"__future__"}
@@ -263,6 +267,11 @@ def _insert(
             position = start
             line, body[start] = _take_over(line, body[start], blank=True)
         else:
+            bound = obj if obj is not None else module_name.split(".")[0]
+            later = later_group(body, end, bound, _is_import_line, lambda s: not _line_module(s)[1])
+            if later is not None:  # the module's libraries come after setup code: join them
+                _insert_in_group(body, later, line, key, later[-1] + 1, straight_first)
+                return False
             position = end
             line = line.with_changes(leading_lines=[cst.EmptyLine()])
         body.insert(position, line)
@@ -285,7 +294,7 @@ def _insert_in_group(
     y``: ``_import_style``), a group sorted that way gets the line at its place among the
     lines of its form."""
     keys = [_line_module(body[i])[0].lower() for i in group]
-    position = _place_of_its_form(body, group, keys, line, key) if straight_first else None
+    position = place_of_its_form(body, group, keys, line, key) if straight_first else None
     if position is None:
         if keys == sorted(keys):
             position = next((i for i, k in zip(group, keys) if k > key.lower()), group[-1] + 1)
@@ -296,29 +305,6 @@ def _insert_in_group(
     elif position < len(body) and position <= group[-1]:  # between two lines: comments stay with theirs
         line, body[position] = _take_over(line, body[position])
     body.insert(position, line)
-
-
-def _place_of_its_form(
-    body: list[cst.BaseStatement], group: list[int], keys: list[str], line: cst.SimpleStatementLine, key: str
-) -> int | None:
-    """Where ``line`` goes in ``group`` sorted as isort sorts by default: every ``import x``
-    line first, then the ``from x import y`` lines, each form in the order of its modules;
-    None when the group is not sorted that way."""
-    froms = [isinstance(body[i].body[0], cst.ImportFrom) for i in group]
-    if froms != sorted(froms):  # a from-import above a straight one: not this order
-        return None
-    straight_keys = [k for k, is_from in zip(keys, froms) if not is_from]
-    from_keys = [k for k, is_from in zip(keys, froms) if is_from]
-    if straight_keys != sorted(straight_keys) or from_keys != sorted(from_keys):
-        return None
-    is_from = isinstance(line.body[0], cst.ImportFrom)
-    same_form = [(i, k) for i, k, f in zip(group, keys, froms) if f == is_from]
-    after = next((i for i, k in same_form if k > key.lower()), None)
-    if after is not None:
-        return after
-    if not is_from:  # after the last straight import: before the first from-import
-        return next((i for i, f in zip(group, froms) if f), group[-1] + 1)
-    return group[-1] + 1
 
 
 def add_imports(
