@@ -51,6 +51,12 @@ _MORE_SECRET_WORDS = (
 )
 # Flask's own list of retired secret keys (``SECRET_KEY_FALLBACKS``) holds secrets too.
 _SECRET_LIST_SUFFIX = "(_fallbacks)?"
+# Secret words that end no other word, so that one glued to the word before it names a secret
+# as it does after ``_`` (DBPASSWORD, APPSECRET, AUTHTOKEN; detect-secrets' keyword detector
+# reads them anywhere in a name). PASS, PW, PWD, SALT and a KEY end other words (BYPASS,
+# COMPASS, OLDPWD, BASALT, MONKEY): they stay words of their own, or detect-secrets' glued
+# pairs (APIKEY, DBPASS).
+_GLUED_SECRET_WORDS = ("password", "passwd", "passphrase", "secret", "token", "credentials?", "contrase(?:n|ñ)a")
 
 
 def is_config_key(name: str) -> bool:
@@ -71,7 +77,9 @@ def _detect_secrets() -> Any:
     words = [word for word in DENYLIST if word.isascii()] + list(_MORE_SECRET_WORDS)
     # the name ends with a secret word: MAIL_PASSWORD, JWT_SECRET_KEY, GITHUB_TOKEN, but not
     # SECURITY_PASSWORD_HASH or JWT_TOKEN_LOCATION (things about a secret)
-    name = re.compile(rf"(?:^|_)(?:{'|'.join(words)})s?{_SECRET_LIST_SUFFIX}$", re.IGNORECASE)
+    name = re.compile(
+        rf"(?:(?:^|_)(?:{'|'.join(words)})|(?:{'|'.join(_GLUED_SECRET_WORDS)}))s?{_SECRET_LIST_SUFFIX}$", re.IGNORECASE
+    )
     keyword = re.compile("|".join(words), re.IGNORECASE)
     shapes = [
         cls()
@@ -96,7 +104,8 @@ def load_detect_secrets() -> None:
 
 def is_secret_name(name: str) -> bool:
     """A config key that names a secret: its last word is one of detect-secrets' keywords
-    (``password``, ``secret``, ``api_key``, ...), or token, salt, credentials. A name the
+    (``password``, ``secret``, ``api_key``, ...), or token, salt, credentials; a word that ends
+    no other word may be glued to the one before it (``DBPASSWORD``). A name the
     screen's ``may_be_secret_name`` refuses is none, without importing the library."""
     return may_be_secret_name(name) and bool(_detect_secrets().secret_name.search(name))
 
@@ -219,7 +228,7 @@ _RELEASE = re.compile(r"[-_. ]?(?:v?\d+(?:\.\d+)+|v\d+)$", re.IGNORECASE)
 
 # Names of what a machine generates (a key, salt or token), as opposed to a password a person
 # chooses: SECRET_KEY, SECURITY_PASSWORD_SALT, API_TOKEN, but not MAIL_PASSWORD or DB_PASS.
-_GENERATED = re.compile(r"(?:^|_)(?:secret|key|salt|token)s?(?:_fallbacks)?$", re.IGNORECASE)
+_GENERATED = re.compile(r"(?:(?:^|_)(?:key|salt)|secret|token)s?(?:_fallbacks)?$", re.IGNORECASE)
 # A number of fewer digits than this is typed filler where a generated key belongs ("123456790",
 # the key of Flask-Admin's examples): sixteen digits hold less than a 10-letter random text.
 _TYPED_NUMBER_DIGITS = 16

@@ -1,7 +1,8 @@
 """upload-limit's project gate: whether an app of this module may accept uploads, told on the
 standard library's AST before LibCST parses (the transform decides on LibCST's tree).
 
-The transform takes an app when code of its module reads ``flask.request.files``, or when it
+The transform takes an app when code of its module reads ``flask.request.files`` (or takes an
+upload through Flask-WTF or a reqparse parser: _upload_limit_library), or when it
 registers a blueprint (``app.register_blueprint(uploads.bp)``) whose module, found through the
 import, reads it (following up to two re-exports such as ``from .views import bp``). The gate
 follows the same re-exports (``_neighbours.found_along_reexports`` serves both), asks each
@@ -22,6 +23,7 @@ from ._base import Context
 from ._neighbours import found_along_reexports
 from ._project_view import parsed
 from ._upload_limit_fields import names_whole_data
+from ._upload_limit_library import MAY_TAKE_AN_UPLOAD, takes_library_uploads
 from ._upload_limit_returned import first_files_read
 
 FILES = "flask.request.files"
@@ -31,7 +33,7 @@ def may_act(tree: ast.Module, ctx: Context, key: str) -> bool:
     """Whether an app of this module may take uploads, unless the project sets ``key``
     elsewhere (the transform then stops without a word; a module that reads ``request.files``
     itself may report which of its apps reads them first, so it is let through)."""
-    if reads_request_files(tree):
+    if reads_request_files(tree) or takes_library_uploads(tree):
         return True
     return registers_an_upload_blueprint(tree, ctx) and not set_elsewhere_quietly(tree, ctx, key)
 
@@ -94,10 +96,13 @@ def reads_request_files(tree: ast.Module) -> bool:
 
 
 def may_read_files(text: str) -> bool | None:
-    """Whether the module ``text`` may read ``request.files`` itself (None: not known to)."""
+    """Whether the module ``text`` may read ``request.files`` itself, or through a library
+    (None: not known to)."""
     tree = parsed(text)
     if tree is None:
         return True  # LibCST may read what the standard library cannot
     if "files" in text and "request" in text and reads_request_files(tree):
+        return True
+    if MAY_TAKE_AN_UPLOAD.search(text) and takes_library_uploads(tree):
         return True
     return None

@@ -27,7 +27,16 @@ from ._process_modules import loads_an_untold_name, shares_a_process
 from ._project_view import application_modules, parsed, unparsed_words, where_project_sets
 from ._upload_limit_bodies import capped_bodies, described, since
 from ._upload_limit_deploy import admitted_bodies
-from ._upload_limit_fields import MAY_NAME_A_FIELD, WholeDataField, archives_opened, whole_data_fields, whole_data_kinds
+from ._upload_limit_fields import (
+    MAY_NAME_A_FIELD,
+    WholeDataField,
+    archives_opened,
+    names_whole_data,
+    whole_data_fields,
+    whole_data_kind,
+    whole_data_kinds,
+)
+from ._upload_limit_library import MAY_TAKE_AN_UPLOAD, LibraryUpload, library_uploads
 from ._upload_limit_gate import whole_data_blueprints
 from ._upload_limit_relayed import files_sent, relayed, upload_routes
 from ._upload_limit_sizes import MAY_HOLD_SIZE, AllowedSize, allowed_sizes, weighed_uploads
@@ -55,7 +64,11 @@ def project_modules(ctx: Context) -> tuple[ApplicationModule, ...]:
 def _modules(reader) -> tuple[ApplicationModule, ...]:
     return tuple(
         ApplicationModule(
-            path, text, bool(MAY_HOLD_SIZE.search(text)), bool(MAY_NAME_A_FIELD.search(text)), bool(MAY_READ_A_BODY.search(text))
+            path,
+            text,
+            bool(MAY_HOLD_SIZE.search(text)),
+            bool(MAY_NAME_A_FIELD.search(text) or MAY_TAKE_AN_UPLOAD.search(text)),
+            bool(MAY_READ_A_BODY.search(text)),
         )
         for path, text in application_modules(reader)
     )
@@ -80,6 +93,11 @@ def fields_of(text: str) -> tuple[WholeDataField, ...] | None:
 
 def kinds_of(text: str) -> tuple[WholeDataField, ...] | None:
     return plain_fact(text, "upload-limit: whole-data kinds", lambda tree: tuple(whole_data_kinds(tree)))
+
+
+def library_fields_of(text: str) -> tuple[LibraryUpload, ...] | None:
+    """The file fields and reqparse arguments of the module ``text`` (_upload_limit_library)."""
+    return plain_fact(text, "upload-limit: library uploads", library_uploads)
 
 
 def archives_of(text: str) -> tuple[WholeDataField, ...] | None:
@@ -230,6 +248,16 @@ def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[Ap
                 "your users send",
             )
             return False
+        for upload in library_fields_of(text) or ():
+            said = _library_whole_data(upload)
+            if said is not None:
+                ctx.finding(
+                    apps[0].statement,
+                    f"{upload.how} {upload.name!r} ({upload.holder + ', ' if upload.holder else ''}{path}:{cite(text, upload.line)}) "
+                    f"{said}, whose size the user's data decides: no fixed {key} fits "
+                    f"it; set {key} by hand, above the largest one your users send",
+                )
+                return False
         for view in views_of(text, elsewhere, path, named, read) or ():
             takes = "takes an upload" if view.reads == "files" else f"reads {described(view.reads)}, which {key} caps too{since(view.reads)}"
             what = (
@@ -249,6 +277,17 @@ def no_larger_size_allowed(wrapper: MetadataWrapper, ctx: Context, apps: list[Ap
             ctx.finding(apps[0].statement, f"{path}:{cite(text, found.line)} {what}: no fixed {key} fits; set {key} by hand")
             return False
     return True
+
+
+def _library_whole_data(upload: LibraryUpload) -> str | None:
+    """What says a library's upload is a whole store of data: its name, or a kind of such a
+    file its ``FileAllowed`` lets through."""
+    if upload.name and names_whole_data(upload.name):
+        return "takes a whole store of data by its name"
+    kind = next((kind for kind in upload.kinds if whole_data_kind("upload." + kind.lower().lstrip("*.")) is not None), None)
+    if kind is not None:
+        return f"accepts files of kind {kind!r} (a log, an archive, a video)"
+    return None
 
 
 def _whole_data_uses(text: str):

@@ -8,7 +8,9 @@ and the name it writes the upload under (``sent.save(os.path.join(d, "project.eg
 ``sent.save(backup_path)``, ``open(db_path, "wb")``: the strings and names of the argument,
 through names bound in the function). A view takes an upload when it reads ``flask.request.files`` (by
 qualified name) or calls a function of the project that does (``path = _save_upload()``, in
-this module or, by the called name, in another): the helper does the view's work. Which of
+this module or, by the called name, in another): the helper does the view's work. Making a form
+that holds a file field, or calling a function that parses a reqparse argument read from
+``request.files``, reads the upload too (_upload_limit_library). Which of
 the request's bodies count is the caller's (``read``: the attributes of ``flask.request`` the
 limit caps at the project's Werkzeug, _upload_limit_bodies); ``request.files`` by default.
 """
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 
 from ._ast_facts import facts
 from ._upload_limit_fields import names_whole_data, whole_data_kind
+from ._upload_limit_library import upload_readers
 from ._upload_limit_naming import UNREAD, decorator_strings, module_word, owner_words, registrations, top_level_names
 
 FILES = frozenset({"files"})
@@ -59,6 +62,8 @@ def body_readers(tree: ast.Module, elsewhere: frozenset[str] = frozenset(), read
         reads = _reads_body(node, found, read)
         if reads is not None and readers.get(node.name) != "files":  # type: ignore[attr-defined]
             readers[node.name] = reads  # type: ignore[attr-defined]
+    for name in upload_readers(tree):  # a form with a file field, a parser's files read: _upload_limit_library
+        readers[name] = "files"
     uploads = {name for name, reads in readers.items() if reads == "files"} | elsewhere
     _follow_callers(functions, uploads, readers, "files", plain_only=False)
     for reads in sorted(set(readers.values()) - {"files"}):

@@ -82,7 +82,9 @@ class DotenvConfig(Codemod):
 
     Secrets are judged by value as well as by name, with detect-secrets: a name ending in
     one of its keywords (password, secret, api_key ...; also token, salt, credentials, pass and
-    pw as a word of their own: ``MAIL_PASS`` but not ``BYPASS``; a key named by its
+    pw; glued to the word before it where it ends no other word: ``DBPASSWORD``, ``APPSECRET``,
+    ``AUTHTOKEN``, but pass, pw, pwd and salt only as a word of their own: ``MAIL_PASS`` but
+    not ``BYPASS``; a key named by its
     cryptographic use: signing, encryption, fernet, hmac) holding a real value, or a value of
     a known credential shape under any name (a URL with a
     password, a private key, a cloud or service token). Not secrets, left alone: identifiers

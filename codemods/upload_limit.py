@@ -11,6 +11,7 @@ from ._app_config import ConfigDefault, add_config_default
 from ._app_config_gate import set_elsewhere_quietly
 from ._upload_limit_gate import may_act
 from ._upload_limit_handed import handed_finding, handed_registrations
+from ._upload_limit_library import MAY_TAKE_AN_UPLOAD, library_uploads, takes_library_uploads
 from ._upload_limit_project import no_larger_size_allowed
 from ._upload_limit_returned import first_files_read, returned_blueprint_finding
 from ._ast_facts import creates_flask_app, facts
@@ -18,6 +19,7 @@ from ._base import Context, Option, metadata_value
 from ._flask import AppObject, FlaskIndex, qualified_names
 from ._neighbours import found_along_reexports
 from ._parsed_modules import libcst_module
+from ._parsed_modules import python_tree as parsed_text
 from ._policy_support import PolicyCodemod
 
 KEY = "MAX_CONTENT_LENGTH"
@@ -46,7 +48,13 @@ class UploadLimit(PolicyCodemod):
     (resolved by qualified name: ``from flask import request as req`` and ``flask.request``
     count; a local ``request`` does not), or when it registers a blueprint
     (``app.register_blueprint(uploads.bp)``) whose module, found next to it through the
-    import, reads ``request.files``. The setting goes right after the app is created — at
+    import, reads ``request.files``. A library that reads ``request.files`` for the code counts
+    the same: a Flask-WTF form class holding a file field (``file = FileField("Mod File")``,
+    WTForms' ``FileField`` or ``MultipleFileField`` alike), and an argument of a Flask-RESTful,
+    -RESTPlus or -RESTX ``reqparse`` parser read from ``location="files"``; a view that makes
+    such a form, or calls a function that parses such arguments, takes the upload, and the
+    field's name (the form's attribute, the argument's name) is weighed as
+    ``request.files[NAME]``'s, a ``FileAllowed([...])`` as a check of the upload's kind. The setting goes right after the app is created — at
     module level, or inside the factory after ``app = Flask(...)`` — after any config
     assignments that directly follow it.
     A function of a module that creates no app and registers such a blueprint on an app it
@@ -189,15 +197,18 @@ class UploadLimit(PolicyCodemod):
     OPTIONS = {
         "max_bytes": Option(int, 16 * 1024 * 1024, "largest request body accepted, in bytes (default 16 MiB)"),
     }
-    TRIGGERS = ("files", "register_blueprint")
+    TRIGGERS = ("files", "register_blueprint", "FileField")
 
     def applies_to(self, source: str) -> bool:
         return ("Flask" in source and any(word in source for word in self.TRIGGERS)) or "register_blueprint" in source
 
     def applies_to_tree(self, tree: ast.Module, path: str) -> bool:
-        """The module creates a Flask app and reads ``.files`` or registers a blueprint; or it
-        registers a blueprint on an app a function of it is handed (_upload_limit_handed)."""
-        return bool(facts(tree).attributes & ({"files", "register_blueprint"} if creates_flask_app(tree) else {"register_blueprint"}))
+        """The module creates a Flask app and reads ``.files``, takes an upload through a library
+        (_upload_limit_library) or registers a blueprint; or it registers a blueprint on an app a
+        function of it is handed (_upload_limit_handed)."""
+        if not creates_flask_app(tree):
+            return "register_blueprint" in facts(tree).attributes
+        return bool(facts(tree).attributes & {"files", "register_blueprint"}) or takes_library_uploads(tree)
 
     def applies_to_project(self, tree: ast.Module, ctx: Context) -> bool:
         """The module reads ``flask.request.files``, or registers a blueprint whose module
@@ -255,6 +266,17 @@ class UploadLimit(PolicyCodemod):
                 use,
                 f"request.files is read here, but this module creates {len(apps)} apps and it cannot tell "
                 f"which one serves this code; set {KEY} by hand",
+            )
+        library = library_uploads(tree) if (tree := ctx.python_tree(wrapper.module)) is not None else ()
+        if library and len(apps) == 1:
+            want(apps[0])
+        elif library:
+            upload = library[0]
+            ctx.finding(
+                None,
+                f"{upload.how} ({upload.holder}) takes an upload here, but this module creates {len(apps)} apps and it "
+                f"cannot tell which one serves it; set {KEY} by hand",
+                line=upload.line,
             )
         # blueprints from other modules, found through their import
         returned: list[tuple[AppObject, cst.Call]] = []
@@ -344,11 +366,14 @@ def _blueprint_registrations(
 
 
 def _reads_files(text: str) -> bool | None:
-    """Whether the module ``text`` reads ``request.files`` itself (None: it does not; False:
+    """Whether the module ``text`` reads ``request.files`` itself, or takes an upload through a
+    library (None: it does not; False:
     LibCST cannot read it, and a module it cannot read is simply not known to read files)."""
     parsed = libcst_module(text)
     if parsed is None:
         return False
     if "files" in text and "request" in text and _files_reads(parsed[0]):
+        return True
+    if MAY_TAKE_AN_UPLOAD.search(text) and (tree := parsed_text(text)) is not None and takes_library_uploads(tree):
         return True
     return None
