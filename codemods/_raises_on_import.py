@@ -20,6 +20,8 @@ import ast
 import re
 from functools import lru_cache
 
+from ._projects_kept import dropped_with_projects
+
 # a statement starting a line at the first column: the only place a top-level raise can start
 # (a line of a string can start so too: the parse tells)
 _TOP_LEVEL_RAISE = re.compile(r"^raise\b", re.MULTILINE)
@@ -41,6 +43,9 @@ def raises_on_import(text: str) -> bool:
         if not _inert(statement):
             return False
     return False
+
+
+dropped_with_projects(raises_on_import.cache_clear)  # (texts of the projects a long-lived process forgets)
 
 
 def _inert(statement: ast.stmt) -> bool:
