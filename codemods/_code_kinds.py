@@ -13,6 +13,7 @@ from typing import Callable
 
 from ._project_imports import import_statements
 from ._projects_kept import dropped_with_projects
+from ._raises_on_import import raises_on_import
 
 # The kind of code a file holds, told from its path by ``code_kind``. A codemod acts only on
 # the kinds its ``acts_on()`` names; the engine does not run it on any other file, so no codemod
@@ -25,7 +26,8 @@ EXAMPLES = "examples"  # examples/, example/, demo(s)/, tutorial(s)/, docs/, doc
 PACKAGING = "packaging"  # setup.py and the setuptools bootstrap it imports: run by pip and setuptools, never by the app
 # (a module named setup.py whose text uses neither setuptools nor distutils is the app's own:
 # a setup wizard's form, a view, a package's set-up module; see module_kind)
-RETIRED = "retired"  # under a folder the project names out of use (not_used/, unused/, obsolete/, attic/)
+RETIRED = "retired"  # under a folder the project names out of use (not_used/, unused/, obsolete/, attic/),
+# or, told from its text, a module that raises before any code of its own runs (_raises_on_import)
 CODE_KINDS = (APPLICATION, TESTS, EXAMPLES, PACKAGING, RETIRED)
 # What a codemod acts on when it does not declare ACTS_ON, by GROUP. The principle: what
 # configures, caches or tunes the app that is served (secrets into .env, cached views, a
@@ -112,8 +114,12 @@ def module_kind(path: str, text: str | None) -> str:
     another builder's ``setup``, or calls a ``setup()`` as a statement (``skbuild.setup(...)``). One that does neither is a module of the app that happens to be named so (CTFd's setup wizard form
     ``CTFd/forms/setup.py``, Redash's ``redash/handlers/setup.py`` view, Flaskmarks'
     ``flaskmarks/core/setup.py`` that configures the app): it is told from its folders like
-    any other module. Without the text the name decides."""
+    any other module. A module whose own code does nothing but raise as it is imported
+    (``raise Exception("OBSOLETE server.py -> ...")`` at its top) is retired: nothing below the
+    raise ever runs. Without the text the path decides."""
     kind = code_kind(path)
+    if text is not None and kind in (APPLICATION, TESTS, EXAMPLES) and raises_on_import(text):
+        return RETIRED
     if kind != PACKAGING or text is None or _file_name(path) != SETUP_SCRIPT:
         return kind
     if any(word in text for word in _PACKAGING_WORDS) or _SETUP_CALLED.search(text) or _imports_setup(text):

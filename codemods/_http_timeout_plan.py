@@ -50,6 +50,7 @@ from ._http_timeout_picked_functions import picked_request_function
 from ._http_timeout_sessions import SessionPlanner
 from ._http_timeout_set_up_mocks import stand_in_answer
 from ._http_timeout_socket_default import SocketDefault
+from ._http_timeout_star_rebound import StarRebinding
 from ._http_timeout_token_requests import DISTRIBUTION as TOKEN_DISTRIBUTION, TOKEN_METHODS
 from ._http_timeout_urllib3 import BOUNDED, pool_call
 from ._http_timeout_wrappers import gives_own_timeout, own_keywords
@@ -85,6 +86,7 @@ class Planner:
         self.relays: dict[int, str | None] = {}  # id of a function -> what of the incoming request it relays
         self.mock_fixtures = MockFixtures(ctx, lambda: rendered_code(wrapper))  # the project's fixtures that mock requests
         self.waivers = LinterWaivers(wrapper, ctx)  # pylint told to let calls go without a timeout
+        self.star_rebinding = StarRebinding(ctx, tree)  # a project module's star import binding a callee again
 
     def run(self) -> None:
         clients = self.collected
@@ -95,10 +97,24 @@ class Planner:
         https = [http for http in found if http is not None]
         self.reads_only = reads_only_bounded(self.wrapper, https)  # the module bounds its reads alone
         for http in https:
-            self._plan_timeout(http)
+            if not self._rebound_by_star_import(http.call):
+                self._plan_timeout(http)
         for client in clients.by_target.values():
             if client.library == "requests" and not client.in_with:
                 self.sessions.plan(client)
+
+    def _rebound_by_star_import(self, call: cst.Call) -> bool:
+        """Whether a later star import of a project module may bind the name the callee is
+        read from again (_http_timeout_star_rebound): reported, True."""
+        root = call.func
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        star = self.star_rebinding.rebinding(root.value) if isinstance(root, cst.Name) else None
+        if star is None:
+            return False
+        self.ctx.finding(call, f"not changed: {star} may bind `{root.value}` again (its module, of this project, binds "
+                         f"the name otherwise): what {self._code(call.func)}() calls here is not sure to take timeout=")
+        return True
 
     def _pool_call(self, call: cst.Call) -> HttpCall | None:
         """A request through a urllib3 pool the code proves (_http_timeout_urllib3); one whose pool has
