@@ -20,7 +20,10 @@ where the root of the checkout is not known:
   first (the working folder or the running script's leads ``sys.path``, and a Python 2
   module's ``import helpers`` finds its sibling); where neither holds it, every file whose
   dotted path ends in it (``app/utils.py`` for ``utils``: a test or a script may put any
-  folder on ``sys.path``); and the packages above it (importing ``a.b.c`` runs ``a`` and
+  folder on ``sys.path``) but one that imports that very name itself (``app/util/flask.py``
+  doing ``from flask import Markup`` at its top: were its folder on ``sys.path``, that import
+  would be the module itself, half run, and fail, so ``flask`` is the library:
+  ``not_on_the_path``); and the packages above it (importing ``a.b.c`` runs ``a`` and
   ``a.b`` first), and the submodules its names may be. A name of the standard library or of a library the project also spells as a
   module of its own (``app/email.py``) names that module too: more importers, never fewer;
 - a star import names its module (and what that module's ``__all__`` lists is not read).
@@ -51,6 +54,9 @@ from ._import_lines import Spelled, imports_spelled
 from ._parsed_modules import plain_fact, plain_tree_fact
 from ._projects_kept import dropped_with_projects
 from ._statement_walk import import_statements as statements_of_tree
+
+Read = tuple[tuple[str, "str | None"], ...]  # (path, the text read) of each module consulted
+SelfImports = Callable[[str], frozenset[str]]  # a file (path from the root) -> its ``failing_self_imports``
 
 
 def import_statements(text: str) -> tuple[Spelled, ...]:
@@ -156,28 +162,76 @@ class ModuleIndex:
             parts = module_parts(path)
             for start in range(len(parts)):
                 self.by_suffix.setdefault(parts[start:], []).append(path)
-        self.edges: dict[str, tuple[str | None, frozenset[str]]] = {}
-        self.loads: dict[str, tuple[str | None, frozenset[str]]] = {}  # (the same, for ``loaded``: names told)
+        # what each module imports, with its text and the (path, text) of every module whose own
+        # imports the answer read (``not_on_the_path``)
+        self.edges: dict[str, tuple[str | None, frozenset[str], Read]] = {}
+        self.loads: dict[str, tuple[str | None, frozenset[str], Read]] = {}  # (the same, for ``loaded``: names told)
         self.starting: dict[str, frozenset[str]] = {}  # the files whose dotted name starts so
         self.sorted_files = sorted(self.files)  # (and ``edges`` reversed, with the edges it was built from)
         self.importers: tuple[tuple[frozenset[str], ...], dict[str, set[str]]] | None = None
 
-    def named(self, parts: tuple[str, ...], absolute: bool, importer: str | None = None) -> list[str]:
+    def named(
+        self, parts: tuple[str, ...], absolute: bool, importer: str | None = None, fails: SelfImports | None = None
+    ) -> list[str]:
         """The files of module ``parts``: for an absolute import, those at that path from the
         root or from the folder of ``importer`` (where Python looks first: the working folder
         or the running script's leads ``sys.path``, and Python 2 looks beside the importing
-        module), else any whose dotted path ends in it; for a relative one, the one at that
-        path from the root."""
+        module), else any whose dotted path ends in it but one shown not to be it (``fails``:
+        a module that takes from that very name what it has not bound, ``not_on_the_path``);
+        for a relative one, the one at that path from the root."""
         if not parts:
             return ["__init__.py"] if "__init__.py" in self.files and not absolute else []
         if absolute:
             found = self.by_suffix.get(parts, [])
             if len(found) > 1 and importer is not None:
                 first = [path for path in found if module_parts(path) in (parts, package_parts(importer) + parts)]
-                return first or found
+                if first:
+                    return first
+            if fails is not None and found:
+                found = [path for path in found if not not_on_the_path(path, parts, importer, fails)]
             return found
         stem = "/".join(parts)
         return [path for path in (f"{stem}.py", f"{stem}/__init__.py") if path in self.files]
+
+
+def not_on_the_path(path: str, parts: tuple[str, ...], importer: str | None, fails: SelfImports) -> bool:
+    """Whether the module at ``path``, whose dotted path ends in ``parts`` but which is not at
+    that path from the root nor beside ``importer``, is shown not to be the module ``parts``
+    names: as it runs, it takes from that very name a name it has not bound (``fails``:
+    ``failing_self_imports``; ``shop/util/flask.py`` doing ``from flask import Markup``). Were
+    the folder it would be found from on ``sys.path``, that import would be the module
+    itself, half run, and raise ImportError; so wherever the module works, the name is
+    another module's (a library's)."""
+    if posixpath.basename(path) == "__init__.py":
+        return False
+    own = module_parts(path)
+    if own == parts or (importer is not None and own == package_parts(importer) + parts):
+        return False
+    return ".".join(parts) in fails(path)
+
+
+def failing_self_imports(tree: ast.Module) -> frozenset[str]:
+    """The dotted names the module ``tree`` could not bear: a statement of its own body (not
+    under ``try``, ``if`` or a function) ``from a.b import c`` (absolute, no star) where ``c``
+    is bound by no statement before it. Were the module ``a.b`` itself, ``c`` would not be
+    there yet (a module, not a package: no submodule ``c`` either)."""
+    found: set[str] = set()
+    bound: set[str] = set()
+    for statement in tree.body:
+        if type(statement) is ast.ImportFrom and statement.level == 0 and statement.module:
+            names = [alias.name for alias in statement.names]
+            if "*" not in names and any(name not in bound for name in names):
+                found.add(statement.module)
+        for node in ast.walk(statement):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bound.add(node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.Name) and type(node.ctx) is not ast.Load:
+                bound.add(node.id)
+            elif isinstance(node, ast.Global):
+                bound.update(node.names)
+    return frozenset(found)
 
 
 _INDEXES: dict[tuple[str, ...], ModuleIndex] = {}
@@ -203,6 +257,21 @@ class ProjectImports:
         self._listing = reader.project_files()
         self._index = _index(self._listing.files if self._listing is not None else ())
         self._importers: dict[str, set[str]] | None = None
+        self._consulted: list[tuple[str, str | None]] = []  # (what ``_fails`` read, for the caches)
+
+    def _text(self, path: str) -> str | None:
+        return self._reader.read_file(self._listing.relative(path)) if self._listing is not None else None
+
+    def _fails(self, path: str) -> frozenset[str]:
+        """The names the module at ``path`` could not bear (``failing_self_imports``)."""
+        text = self._text(path)
+        self._consulted.append((path, text))
+        fails = plain_fact(text, "failing self imports", failing_self_imports) if text and "import" in text else None
+        return fails or frozenset()
+
+    def _still(self, read: Read) -> bool:
+        """Whether every module in ``read`` has the text it had (each read again: the cache records it)."""
+        return all((now := self._text(path)) is text or now == text for path, text in read)
 
     def files_named(self, importer: str, level: int, module: str | None, names: Iterable[str] = ()) -> list[str]:
         """The project's files ``from <level dots><module> import <names>`` (``import
@@ -212,20 +281,21 @@ class ProjectImports:
         if parts is None:
             return []
         absolute = level <= 0
+        fails = self._fails
         found: list[str] = []
         for length in range(1, len(parts)):
-            found += [p for p in self._index.named(parts[:length], absolute, importer) if p.endswith("__init__.py")]
-        found += self._index.named(parts, absolute, importer)
+            found += [p for p in self._index.named(parts[:length], absolute, importer, fails) if p.endswith("__init__.py")]
+        found += self._index.named(parts, absolute, importer, fails)
         for name in names:
             if name != "*" and (parts or not absolute):
-                found += self._index.named((*parts, *name.split(".")), absolute, importer)
+                found += self._index.named((*parts, *name.split(".")), absolute, importer, fails)
         return found
 
     def module_files(self, importer: str, level: int, module: str | None) -> list[str]:
         """The files of the module ``from <level dots><module>`` (``import module``, level
         -1) names in the module at ``importer`` itself: not the packages above it."""
         parts = absolute_parts(importer, level, module)
-        return self._index.named(parts, level <= 0, importer) if parts is not None else []
+        return self._index.named(parts, level <= 0, importer, self._fails) if parts is not None else []
 
     def statements(self, path: str) -> tuple[Spelled, ...]:
         """The import statements of the module at ``path`` (``import_statements``)."""
@@ -234,21 +304,22 @@ class ProjectImports:
 
     def modules_named(self, dotted: str) -> list[str]:
         """The files an absolute import of ``dotted`` names (whose dotted path ends in it)."""
-        return self._index.named(tuple(part for part in dotted.split(".") if part), True)
+        return self._index.named(tuple(part for part in dotted.split(".") if part), True, None, self._fails)
 
     def imports(self, path: str) -> frozenset[str]:
         """The project's files the module at ``path`` imports (itself left out); nothing for
         a file that cannot be read."""
         text = self._reader.read_file(self._listing.relative(path)) if self._listing is not None else None
         known = self._index.edges.get(path)
-        if known is not None and (known[0] is text or known[0] == text):
+        if known is not None and (known[0] is text or known[0] == text) and self._still(known[2]):
             return known[1]
         found: set[str] = set()
+        self._consulted = []
         for level, module, aliases in import_statements(text) if text else ():
             found.update(self.files_named(path, level, module, [name for name, _ in aliases] if level >= 0 else ()))
         found.discard(path)
         edges = frozenset(found)
-        self._index.edges[path] = (text, edges)
+        self._index.edges[path] = (text, edges, tuple(self._consulted))
         return edges
 
     def loaded(self, path: str, anything: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -262,9 +333,10 @@ class ProjectImports:
         if anything and text and anything_at(text, frozenset(k for k, v in variables.items() if v is None)) is not None:
             return anything - {path}
         known = self._index.loads.get(path)
-        if not variables and known is not None and (known[0] is text or known[0] == text):
+        if not variables and known is not None and (known[0] is text or known[0] == text) and self._still(known[2]):
             return known[1]
         found: set[str] = set()
+        self._consulted = []
         for load in loads_of(text) if text else ():
             if load[0] == "env":
                 for value in variables.get(load[1]) or ():  # type: ignore[misc]
@@ -274,7 +346,7 @@ class ProjectImports:
         found.discard(path)
         loads = frozenset(found)
         if not variables:  # (the values of a variable come from other files)
-            self._index.loads[path] = (text, loads)
+            self._index.loads[path] = (text, loads, tuple(self._consulted))
         return loads
 
     def anything_at(self, path: str) -> int | None:
