@@ -19,7 +19,7 @@ from typing import Iterator
 from ._gunicorn_config_containers import module_containers
 from ._gunicorn_config_process_calls import own_nodes
 from ._parsed_modules import plain_tree_fact
-from ._project_imports import ModuleIndex, absolute_parts, failing_self_imports
+from ._module_index import ModuleIndex, absolute_parts, failing_self_imports
 
 # how many modules a re-exported name is followed through
 _MAX_HOPS = 4

@@ -1,6 +1,6 @@
 """gunicorn-config: what runs as a request is served, read on the application code's modules:
 views (``@app.route``, ``@bp.get`` ...; the handler methods of a class registered as a view,
-``_class_views``) and the module-level functions they call by name, request
+``_gunicorn_config_class_views``) and the module-level functions they call by name, request
 hooks (decorated, or registered by a call naming them), module-level functions those call by
 name, and the wrapper a decorator of views returns (``@authenticated`` on a view: its inner
 ``decorated`` runs as the view does)."""
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 
-from ._class_views import class_handlers, registered_classes
+from ._gunicorn_config_class_views import class_handlers, registered_classes
 from ._function_defs import decorated_by_method
 from ._gunicorn_config_process_calls import own_nodes
 
@@ -136,7 +136,7 @@ def _returned_names(function: ast.AST) -> set[str]:
 
 def views_and_their_helpers(tree: ast.Module, handlers: list | None = None) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
     """The views of ``tree`` (``handlers``: and the request handlers of its view classes,
-    ``_class_views``) and the module-level functions they call by name, directly or through
+    ``_gunicorn_config_class_views``) and the module-level functions they call by name, directly or through
     one another (``bump()`` in a view): what runs as a request is served."""
     functions = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
     helpers = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}

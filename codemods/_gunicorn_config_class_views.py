@@ -1,4 +1,4 @@
-"""Classes registered as views, and their request handlers, read on the standard library's AST.
+"""gunicorn-config: classes registered as views, and their request handlers, read on the standard library's AST.
 
 A class is a view when the project registers it so:
 
@@ -13,7 +13,7 @@ A class is a view when the project registers it so:
 Its request handlers are its own methods named by an HTTP verb (``get``, ``post`` ...) and
 ``dispatch_request``, the method Flask's ``View`` runs. A class registered in another module
 is known by its name (the last part of what is handed on): a class of the same name elsewhere
-counts too, more handlers, never fewer. Names no codemod.
+counts too, more handlers, never fewer.
 """
 
 from __future__ import annotations
