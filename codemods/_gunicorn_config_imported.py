@@ -67,7 +67,7 @@ class ProjectModules:
     def _source(self, importer: str, node: ast.ImportFrom, name: str | None = None) -> list[str]:
         """The modules ``node`` imports from (``name``: its submodule of that name): a
         relative import's at its path from the root, an absolute one's as the shared lookup
-        finds it (``_project_imports.ModuleIndex.named``)."""
+        finds it (``_module_index.ModuleIndex.named``)."""
         parts = absolute_parts(importer, node.level, node.module)
         if parts is None:
             return []
