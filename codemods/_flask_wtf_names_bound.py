@@ -26,7 +26,7 @@ from typing import Iterable
 
 from ._flask_wtf_names_catalogue import RENAMES, canonical
 from ._import_lines import Spelled
-from ._project_imports import ModuleIndex, absolute_parts
+from ._module_index import ModuleIndex, absolute_parts
 
 # the form libraries (and Flask, for flask.ext): their modules are never the project's
 LIBRARIES = ("flask_wtf", "wtforms", "flask")

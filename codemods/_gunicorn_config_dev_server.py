@@ -18,7 +18,9 @@ A gunicorn start in a script-like file that is none of the launch files the code
 (``docker/start.sh`` run by an image's ``CMD``, a Kubernetes manifest's ``command:``) is named
 first: "no command starts it" would be false, though the folder it starts in is still not
 told. Its program is gunicorn, with or without arguments (a bare ``exec gunicorn`` reads
-``gunicorn.conf.py`` where it starts); the project's own gunicorn settings files are named with it.
+``gunicorn.conf.py`` where it starts); a Kubernetes manifest's ``command:`` is named with the
+``args:`` of the same container, which Kubernetes runs after it; the project's own gunicorn
+settings files are named with it.
 """
 
 from __future__ import annotations
@@ -77,8 +79,53 @@ def script_start(ctx: Context) -> tuple[str, str] | None:
             for segment in _segments(command_words(command)):
                 start = _gunicorn_start(segment)
                 if start is not None:
-                    return path, " ".join(segment)
+                    return path, " ".join(segment + _manifest_args(text, path, line))
     return None
+
+
+_YAML = re.compile(r"(?i)\.ya?ml$")
+_COMMAND_KEY = re.compile(r"^\s*(?:-\s+)?command:")
+_ARGS_KEY = re.compile(r"^(\s*)args:\s*(.*)$")
+
+
+def _manifest_args(text: str, path: str, line: str) -> list[str]:
+    """The ``args:`` a Kubernetes manifest gives the container whose ``command:`` is ``line``
+    (Kubernetes runs the command with them after it): the sibling key of the same mapping, a
+    flow list (``["-w", "2"]``) or a block list of plain words; none where there is no such
+    key, or where a template computes a word (``{{ .Values.app }}``)."""
+    if not _YAML.search(path):
+        return []
+    lines = text.splitlines()
+    at = next((i for i, raw in enumerate(lines) if raw.strip() == line and _COMMAND_KEY.match(raw)), None)
+    if at is None:
+        return []
+    indent = lines[at].index("command:")  # the key's column
+    for index in range(at + 1, len(lines)):
+        raw = lines[index]
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        column = len(raw) - len(raw.lstrip(" "))
+        if column < indent or (column == indent and raw.lstrip().startswith("-")):
+            return []  # the mapping ended: another container, or a key above
+        args = _ARGS_KEY.match(raw) if column == indent else None
+        if args is None:
+            continue
+        words = command_words(args.group(2)) if args.group(2).startswith("[") else _block_list(lines[index + 1 :], indent)
+        return [] if any("{{" in word or "}}" in word for word in words) else words
+    return []
+
+
+def _block_list(lines: list[str], indent: int) -> list[str]:
+    """The plain items of a YAML block list under a key at column ``indent``."""
+    words: list[str] = []
+    for raw in lines:
+        if not raw.strip():
+            continue
+        item = raw.strip()
+        if len(raw) - len(raw.lstrip(" ")) < indent or not item.startswith("- "):
+            break
+        words.append(item[2:].strip().strip("\"'"))
+    return words
 
 
 def _gunicorn_start(segment: list[str]) -> int | None:

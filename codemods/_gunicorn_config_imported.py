@@ -18,7 +18,8 @@ from typing import Iterator
 
 from ._gunicorn_config_containers import module_containers
 from ._gunicorn_config_process_calls import own_nodes
-from ._project_imports import ModuleIndex, absolute_parts
+from ._parsed_modules import plain_tree_fact
+from ._module_index import ModuleIndex, absolute_parts, failing_self_imports
 
 # how many modules a re-exported name is followed through
 _MAX_HOPS = 4
@@ -31,8 +32,13 @@ class ProjectModules:
         self._trees = trees
         self._index = ModuleIndex(tuple(trees))  # the project may be run from any folder of it
 
-    def modules(self, name: str) -> list[str]:
-        return self._index.named(tuple(name.split(".")), True) if name else []
+    def _fails(self, path: str) -> frozenset[str]:
+        tree = self._trees.get(path)
+        return plain_tree_fact(tree, "failing self imports", failing_self_imports) if tree is not None else frozenset()
+
+    def modules(self, name: str, importer: str | None = None) -> list[str]:
+        """The project's modules an absolute import of ``name`` (in ``importer``) names."""
+        return self._index.named(tuple(name.split(".")), True, importer, self._fails) if name else []
 
     def origin(self, path: str, name: str, hops: int = 0) -> str | None:
         """``"models.py:1"`` where the module ``path`` makes ``name`` a container (or a
@@ -60,12 +66,12 @@ class ProjectModules:
 
     def _source(self, importer: str, node: ast.ImportFrom, name: str | None = None) -> list[str]:
         """The modules ``node`` imports from (``name``: its submodule of that name): a
-        relative import's at its path from the root, an absolute one's wherever its dotted
-        path ends (``_project_imports``)."""
+        relative import's at its path from the root, an absolute one's as the shared lookup
+        finds it (``_module_index.ModuleIndex.named``)."""
         parts = absolute_parts(importer, node.level, node.module)
         if parts is None:
             return []
-        return self._index.named((*parts, name) if name is not None else parts, node.level == 0)
+        return self._index.named((*parts, name) if name is not None else parts, node.level == 0, importer, self._fails)
 
     def imported_containers(self, importer: str, tree: ast.Module) -> dict[str, str]:
         """The names (``users``, ``models.users``) by which the module ``importer`` reaches a
@@ -86,7 +92,7 @@ class ProjectModules:
                         found[local] = where[0]
             elif isinstance(node, ast.Import):
                 for alias in node.names:
-                    found.update(self._reached(alias.asname or alias.name, self.modules(alias.name)))
+                    found.update(self._reached(alias.asname or alias.name, self.modules(alias.name, importer)))
         return found
 
     def _reached(self, local: str, paths: list[str]) -> Iterator[tuple[str, str]]:

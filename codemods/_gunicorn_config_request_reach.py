@@ -1,5 +1,6 @@
 """gunicorn-config: what runs as a request is served, read on the application code's modules:
-views (``@app.route``, ``@bp.get`` ...) and the module-level functions they call by name, request
+views (``@app.route``, ``@bp.get`` ...; the handler methods of a class registered as a view,
+``_gunicorn_config_class_views``) and the module-level functions they call by name, request
 hooks (decorated, or registered by a call naming them), module-level functions those call by
 name, and the wrapper a decorator of views returns (``@authenticated`` on a view: its inner
 ``decorated`` runs as the view does)."""
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import ast
 
+from ._gunicorn_config_class_views import class_handlers, registered_classes
 from ._function_defs import decorated_by_method
 from ._gunicorn_config_process_calls import own_nodes
 
@@ -36,9 +38,10 @@ def called_by_requests(trees) -> tuple[set[int], set[str], set[str]]:
     reached: set[int] = set()
     names: set[str] = set()
     calls: set[str] = set()
+    registered = registered_classes(trees)
     for tree in trees:
         hooked = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in hooks]
-        views = views_and_their_helpers(tree)
+        views = views_and_their_helpers(tree, class_handlers(tree, registered))
         names.update(name for view in views for name in _decorator_names(view))
         for function in [*views, *hooked]:
             reached.add(id(function))
@@ -131,12 +134,13 @@ def _returned_names(function: ast.AST) -> set[str]:
     return {node.value.id for node in own_nodes(function) if isinstance(node, ast.Return) and isinstance(node.value, ast.Name)}
 
 
-def views_and_their_helpers(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
-    """The views of ``tree`` and the module-level functions they call by name, directly or
-    through one another (``bump()`` in a view): what runs as a request is served."""
+def views_and_their_helpers(tree: ast.Module, handlers: list | None = None) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The views of ``tree`` (``handlers``: and the request handlers of its view classes,
+    ``_gunicorn_config_class_views``) and the module-level functions they call by name, directly or through
+    one another (``bump()`` in a view): what runs as a request is served."""
     functions = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
     helpers = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    reached = [node for node in functions if _is_view(node)]
+    reached = [node for node in functions if _is_view(node)] + [node for node in handlers or () if not _is_view(node)]
     seen = {id(node) for node in reached}
     for function in reached:  # grows as helpers are found
         for node in own_nodes(function):

@@ -20,7 +20,10 @@ where the root of the checkout is not known:
   first (the working folder or the running script's leads ``sys.path``, and a Python 2
   module's ``import helpers`` finds its sibling); where neither holds it, every file whose
   dotted path ends in it (``app/utils.py`` for ``utils``: a test or a script may put any
-  folder on ``sys.path``); and the packages above it (importing ``a.b.c`` runs ``a`` and
+  folder on ``sys.path``) but one that imports that very name itself (``app/util/flask.py``
+  doing ``from flask import Markup`` at its top: were its folder on ``sys.path``, that import
+  would be the module itself, half run, and fail, so ``flask`` is the library:
+  ``not_on_the_path``); and the packages above it (importing ``a.b.c`` runs ``a`` and
   ``a.b`` first), and the submodules its names may be. A name of the standard library or of a library the project also spells as a
   module of its own (``app/email.py``) names that module too: more importers, never fewer;
 - a star import names its module (and what that module's ``__all__`` lists is not read).
@@ -48,9 +51,11 @@ from typing import Any, Callable, Iterable, Iterator
 from ._computed_imports import ANY, Load, anything_at, environment_reads, loads_of
 from ._environment_values import environment_values
 from ._import_lines import Spelled, imports_spelled
+from ._module_index import ModuleIndex, Read, absolute_parts, failing_self_imports, module_parts, package_parts
 from ._parsed_modules import plain_fact, plain_tree_fact
 from ._projects_kept import dropped_with_projects
 from ._statement_walk import import_statements as statements_of_tree
+
 
 
 def import_statements(text: str) -> tuple[Spelled, ...]:
@@ -120,66 +125,6 @@ def _aliases(names: str) -> Iterator[tuple[str, str | None]]:
             yield alias.group(1), alias.group(2)
 
 
-def module_parts(path: str) -> tuple[str, ...]:
-    """A module's dotted path as parts (``a/b/c.py``: a, b, c; ``a/b/__init__.py``: a, b)."""
-    parts = tuple(part for part in path.removesuffix(".py").split("/") if part not in ("", "."))
-    return parts[:-1] if parts and parts[-1] == "__init__" else parts
-
-
-def package_parts(path: str) -> tuple[str, ...]:
-    """The parts of the package the module at ``path`` is in (a package's ``__init__.py``:
-    the package itself)."""
-    return tuple(part for part in posixpath.dirname(path).split("/") if part not in ("", "."))
-
-
-def absolute_parts(importer: str, level: int, module: str | None) -> tuple[str, ...] | None:
-    """The dotted name, as parts from the project root, that ``from <level dots><module>``
-    names in the module at ``importer`` (the module's own parts for an absolute import);
-    None above the root."""
-    parts = tuple(part for part in (module or "").split(".") if part)
-    if level <= 0:
-        return parts
-    package = package_parts(importer)
-    if level - 1 > len(package):
-        return None
-    return package[: len(package) - (level - 1)] + parts
-
-
-class ModuleIndex:
-    """Python files (paths from the project root) by every dotted suffix of their paths, and
-    what each module imports (kept with the text it was read from)."""
-
-    def __init__(self, files: tuple[str, ...]) -> None:
-        self.files = frozenset(files)
-        self.by_suffix: dict[tuple[str, ...], list[str]] = {}
-        for path in files:
-            parts = module_parts(path)
-            for start in range(len(parts)):
-                self.by_suffix.setdefault(parts[start:], []).append(path)
-        self.edges: dict[str, tuple[str | None, frozenset[str]]] = {}
-        self.loads: dict[str, tuple[str | None, frozenset[str]]] = {}  # (the same, for ``loaded``: names told)
-        self.starting: dict[str, frozenset[str]] = {}  # the files whose dotted name starts so
-        self.sorted_files = sorted(self.files)  # (and ``edges`` reversed, with the edges it was built from)
-        self.importers: tuple[tuple[frozenset[str], ...], dict[str, set[str]]] | None = None
-
-    def named(self, parts: tuple[str, ...], absolute: bool, importer: str | None = None) -> list[str]:
-        """The files of module ``parts``: for an absolute import, those at that path from the
-        root or from the folder of ``importer`` (where Python looks first: the working folder
-        or the running script's leads ``sys.path``, and Python 2 looks beside the importing
-        module), else any whose dotted path ends in it; for a relative one, the one at that
-        path from the root."""
-        if not parts:
-            return ["__init__.py"] if "__init__.py" in self.files and not absolute else []
-        if absolute:
-            found = self.by_suffix.get(parts, [])
-            if len(found) > 1 and importer is not None:
-                first = [path for path in found if module_parts(path) in (parts, package_parts(importer) + parts)]
-                return first or found
-            return found
-        stem = "/".join(parts)
-        return [path for path in (f"{stem}.py", f"{stem}/__init__.py") if path in self.files]
-
-
 _INDEXES: dict[tuple[str, ...], ModuleIndex] = {}
 dropped_with_projects(_INDEXES.clear)
 
@@ -203,6 +148,21 @@ class ProjectImports:
         self._listing = reader.project_files()
         self._index = _index(self._listing.files if self._listing is not None else ())
         self._importers: dict[str, set[str]] | None = None
+        self._consulted: list[tuple[str, str | None]] = []  # (what ``_fails`` read, for the caches)
+
+    def _text(self, path: str) -> str | None:
+        return self._reader.read_file(self._listing.relative(path)) if self._listing is not None else None
+
+    def _fails(self, path: str) -> frozenset[str]:
+        """The names the module at ``path`` could not bear (``failing_self_imports``)."""
+        text = self._text(path)
+        self._consulted.append((path, text))
+        fails = plain_fact(text, "failing self imports", failing_self_imports) if text and "import" in text else None
+        return fails or frozenset()
+
+    def _still(self, read: Read) -> bool:
+        """Whether every module in ``read`` has the text it had (each read again: the cache records it)."""
+        return all((now := self._text(path)) is text or now == text for path, text in read)
 
     def files_named(self, importer: str, level: int, module: str | None, names: Iterable[str] = ()) -> list[str]:
         """The project's files ``from <level dots><module> import <names>`` (``import
@@ -212,20 +172,21 @@ class ProjectImports:
         if parts is None:
             return []
         absolute = level <= 0
+        fails = self._fails
         found: list[str] = []
         for length in range(1, len(parts)):
-            found += [p for p in self._index.named(parts[:length], absolute, importer) if p.endswith("__init__.py")]
-        found += self._index.named(parts, absolute, importer)
+            found += [p for p in self._index.named(parts[:length], absolute, importer, fails) if p.endswith("__init__.py")]
+        found += self._index.named(parts, absolute, importer, fails)
         for name in names:
             if name != "*" and (parts or not absolute):
-                found += self._index.named((*parts, *name.split(".")), absolute, importer)
+                found += self._index.named((*parts, *name.split(".")), absolute, importer, fails)
         return found
 
     def module_files(self, importer: str, level: int, module: str | None) -> list[str]:
         """The files of the module ``from <level dots><module>`` (``import module``, level
         -1) names in the module at ``importer`` itself: not the packages above it."""
         parts = absolute_parts(importer, level, module)
-        return self._index.named(parts, level <= 0, importer) if parts is not None else []
+        return self._index.named(parts, level <= 0, importer, self._fails) if parts is not None else []
 
     def statements(self, path: str) -> tuple[Spelled, ...]:
         """The import statements of the module at ``path`` (``import_statements``)."""
@@ -234,21 +195,22 @@ class ProjectImports:
 
     def modules_named(self, dotted: str) -> list[str]:
         """The files an absolute import of ``dotted`` names (whose dotted path ends in it)."""
-        return self._index.named(tuple(part for part in dotted.split(".") if part), True)
+        return self._index.named(tuple(part for part in dotted.split(".") if part), True, None, self._fails)
 
     def imports(self, path: str) -> frozenset[str]:
         """The project's files the module at ``path`` imports (itself left out); nothing for
         a file that cannot be read."""
         text = self._reader.read_file(self._listing.relative(path)) if self._listing is not None else None
         known = self._index.edges.get(path)
-        if known is not None and (known[0] is text or known[0] == text):
+        if known is not None and (known[0] is text or known[0] == text) and self._still(known[2]):
             return known[1]
         found: set[str] = set()
+        self._consulted = []
         for level, module, aliases in import_statements(text) if text else ():
             found.update(self.files_named(path, level, module, [name for name, _ in aliases] if level >= 0 else ()))
         found.discard(path)
         edges = frozenset(found)
-        self._index.edges[path] = (text, edges)
+        self._index.edges[path] = (text, edges, tuple(self._consulted))
         return edges
 
     def loaded(self, path: str, anything: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -262,9 +224,10 @@ class ProjectImports:
         if anything and text and anything_at(text, frozenset(k for k, v in variables.items() if v is None)) is not None:
             return anything - {path}
         known = self._index.loads.get(path)
-        if not variables and known is not None and (known[0] is text or known[0] == text):
+        if not variables and known is not None and (known[0] is text or known[0] == text) and self._still(known[2]):
             return known[1]
         found: set[str] = set()
+        self._consulted = []
         for load in loads_of(text) if text else ():
             if load[0] == "env":
                 for value in variables.get(load[1]) or ():  # type: ignore[misc]
@@ -274,7 +237,7 @@ class ProjectImports:
         found.discard(path)
         loads = frozenset(found)
         if not variables:  # (the values of a variable come from other files)
-            self._index.loads[path] = (text, loads)
+            self._index.loads[path] = (text, loads, tuple(self._consulted))
         return loads
 
     def anything_at(self, path: str) -> int | None:

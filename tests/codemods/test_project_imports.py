@@ -156,3 +156,39 @@ def test_teardown_reads_a_python_2_modules_imports_as_its_gate_does():
     reader = ProjectReader(files, "app/__init__.py")
     project = Project(reader, "app/__init__.py", listing=reader.project_files)
     assert [target.path for target in project.imports("views.py")] == ["helpers.py"]
+
+
+def test_a_module_named_after_the_library_it_imports_is_not_that_library():
+    """mcarchive (wb44): ``shop/util/flask.py`` wraps Flask (``from flask import Markup``), so
+    its folder is not on ``sys.path`` (else that import would be the module itself): ``from
+    flask import session`` elsewhere imports the library, not it. Beside it (a script run
+    from that folder, Python 2's implicit relative import) it may still be; a module that does
+    not take from the name it bears what it has not bound at its top keeps the suffix match
+    (under ``try:``, in a function, a name bound before), and so does a vendored library whose
+    modules import each other by their absolute names (``lib/`` on the path)."""
+    files = {
+        "shop/__init__.py": "",
+        "shop/util/__init__.py": "",
+        "shop/util/flask.py": "from flask import Markup, request\n",
+        "shop/util/helpers.py": "",
+        "shop/util/sibling.py": "from flask import session\n",
+        "shop/login.py": "from flask import session\nimport helpers\n",
+        "shop/app.py": "from shop.util.flask import Markup\n",
+        "lib/__init__.py": "",
+        "lib/google/__init__.py": "",
+        "lib/google/auth/__init__.py": "from google.auth import _helpers\n",
+        "lib/google/auth/_helpers.py": "",
+        "lib/google/oauth.py": "from google.auth import _helpers\n",
+        "shop/cache/__init__.py": "",
+        "shop/cache/redis.py": "try:\n    from redis import Redis\nexcept ImportError:\n    Redis = None\n",
+        "shop/cache/rq.py": "def queue():\n    from rq import Queue\n",
+        "shop/cache/store.py": "KEYS = {}\nfrom store import KEYS\n",
+        "shop/jobs.py": "import redis\nfrom rq import Queue\nfrom store import KEYS\n",
+    }
+    assert _imports(files, "shop/login.py") == {"shop/util/helpers.py"}
+    assert _imports(files, "shop/util/sibling.py") == {"shop/util/flask.py"}
+    assert _imports(files, "shop/app.py") == {"shop/__init__.py", "shop/util/__init__.py", "shop/util/flask.py"}
+    assert _imports(files, "shop/jobs.py") == {"shop/cache/redis.py", "shop/cache/rq.py", "shop/cache/store.py"}
+    assert _imports(files, "lib/google/oauth.py") == {
+        "lib/google/__init__.py", "lib/google/auth/__init__.py", "lib/google/auth/_helpers.py",
+    }
