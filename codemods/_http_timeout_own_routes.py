@@ -140,7 +140,8 @@ class _Routes:
     by name and place: ``plain_fact``, kept by its text), so that no more trees are alive at
     once than the shared memo keeps; the calls of a function are read off its module's tree
     when a view first reaches it (parsed again where the memo dropped it), and kept as plain
-    values. The answer holds no node of any tree."""
+    values. The answer holds no node of any tree. Where no module's text names ``subprocess``
+    (``may_run_a_process``), no view can run a process: no module is parsed for it at all."""
 
     def __init__(self, texts: list[tuple[str, str]], specs: list[tuple[str, str]]):
         self._texts = texts
@@ -148,6 +149,8 @@ class _Routes:
         tokens: dict[str, int] = {}  # each text a number (two modules of one text: one tree, as ever)
         self._token = {path: tokens.setdefault(text, len(tokens)) for path, text in texts}
         self._by_token = list(tokens)
+        # the calls followed are those of these modules' functions (routes from specs included)
+        self._may_run = any(may_run_a_process(text) for text in self._by_token)
         self._routes: list[Route] | None = None
         self._functions: _Functions | None = None
         self._answers: dict[tuple[str, bool], tuple[str, str, bool] | None] = {}
@@ -195,6 +198,8 @@ class _Routes:
         first view of a route the call may reach (``called``: the literal end of its path,
         ``whole``: its whole path) that runs a process to its end: one whose calls reach it,
         else one whose calls matched by name do."""
+        if not self._may_run:
+            return None
         key = (called, whole)
         if key not in self._answers:
             self._answers[key] = None
@@ -209,6 +214,13 @@ class _Routes:
                 if self._answers[key] is not None:
                     break
         return self._answers[key]
+
+
+def may_run_a_process(text: str) -> bool:
+    """Whether a module's text may hold a call ``_calls_in`` reads as running a program
+    (``subprocess.run(...)``: the name ``subprocess`` spelled as such). A text not all ASCII
+    may spell a name in a form Python reads as another (NFKC): it may."""
+    return "subprocess" in text or not text.isascii()
 
 
 def _view(route: Route) -> str:

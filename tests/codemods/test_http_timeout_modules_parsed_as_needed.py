@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from flask_codemod.codemods import _http_timeout_own_routes as own_routes
 from flask_codemod.codemods import _http_timeout_route_table as route_table
 from flask_codemod.codemods._http_timeout_default import may_give_waits
 from flask_codemod.codemods._http_timeout_endpoints import module_url_flows
@@ -205,3 +206,35 @@ def test_the_sample_modules_giving_no_wait_time_no_url():
     for text, found in flows:
         if not may_give_waits(text):
             assert found.waits == () and found.timed == (), text
+
+
+# -- no module of the application code names subprocess: no view can run a process -----------
+PLANS_WITHOUT_PROCESS = """\
+def apply_plan():
+    return {"applied": True}
+"""
+
+
+def test_no_module_is_parsed_for_the_routes_where_no_application_module_names_subprocess(parses):
+    # the route has the path the call asks for, but no view can reach a subprocess call: the
+    # project's texts (read for the answer anyway) say so before any module is parsed for it
+    project = _project("no process")
+    project["infra/plans.py"] = PLANS_WITHOUT_PROCESS + "# no process\n"
+    result = run_codemods(CLI.format(path="/v1/deploy"), NAME, path="cli/cli.py", project=project, dedent=False)
+    assert not any("own view" in m for m in finding_messages(result)), finding_messages(result)
+    assert "timeout=" in result.new_text, result.new_text
+    for path, text in project.items():
+        assert parses.get(text, 0) == 0, f"{path} was parsed for the routes, though no module names subprocess"
+
+
+@pytest.mark.parametrize(
+    "text, may",
+    [
+        ("import subprocess\n", True),
+        ("from subprocess import run\n", True),
+        ("import os\nos.system('ls')\n", False),
+        ("ｓubprocess = 1\n", True),  # (not ASCII: a name may read as another)
+    ],
+)
+def test_what_may_run_a_process_is_read_off_the_text(text, may):
+    assert own_routes.may_run_a_process(text) is may
