@@ -37,7 +37,7 @@ import ast
 from typing import Callable
 
 from ._cache_views_catalog import starts_a_named_reason
-from ._cache_views_settled_body import binding_counts
+from ._cache_views_settled_body import binding_counts, bound_names
 from ._parsed_modules import tree_fact
 
 Reader = Callable[[str], "str | None"]
@@ -157,8 +157,8 @@ def _binding_sites(tree: ast.Module) -> dict[str, _Sites]:
             for name in node.names:  # type: ignore[attr-defined]
                 site(name).other = True
             continue
-        else:
-            for name in _other_bindings(node):
+        else:  # a definition's, a parameter's, an ``except ... as``'s, a ``match`` capture's...
+            for name in bound_names(node):
                 site(name).other = True
         inner = node if kind in _NESTED else scope
         for child in ast.iter_child_nodes(node):
@@ -172,17 +172,3 @@ def _binding_sites(tree: ast.Module) -> dict[str, _Sites]:
         else:
             found.other = True  # a name of a function, class or comprehension
     return sites
-
-
-def _other_bindings(node: ast.AST) -> list[str]:
-    """The names a node other than a ``Name``, an import or a declaration binds: a
-    definition's, a parameter's, an ``except ... as``'s, a ``match`` capture's, a type
-    parameter's."""
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return [node.name]
-    if isinstance(node, ast.arg):
-        return [node.arg]
-    if isinstance(node, ast.MatchMapping):
-        return [node.rest] if node.rest else []
-    name = getattr(node, "name", None)  # except handlers, match captures, type parameters
-    return [name] if isinstance(name, str) else []
