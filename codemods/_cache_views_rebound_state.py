@@ -24,8 +24,8 @@ scopes resolve it). It is state when
 - one of those bindings is not ``name = value`` nor ``name: T = value`` (``for name in``,
   ``with ... as name``, ``a, name = ...``, ``name += 1``, ``(name := ...)``, ``name: T``);
 - or a function declares it ``global`` and one of its values is no call (a literal is a
-  value, a lambda a function, anything else unknown) or, at the module's top, surely
-  unknown (``unknown_object``): no kind a declared name keeps;
+  value, a lambda a function, anything else unknown) or a call surely unknown
+  (``unknown_object``): no kind a declared name keeps;
 - or, declared nowhere, the kinds its values surely have differ (a literal's ``VALUE``
   and an unknown object's ``OTHER``), or each of them is surely unknown (``unknown_object``,
   the state gate's reading of a value).
@@ -49,14 +49,14 @@ _VALUE, _FUNCTION, _OTHER = "value", "function", "other"
 
 
 class _Sites:
-    """The places that bind a name: ``(value or None, at the module's top)`` per binding,
-    None for a binding other than ``name = value``; whether a ``global`` declares it;
-    whether anything else binds it (then nothing is said)."""
+    """The places that bind a name: the value of each binding, None for a binding other
+    than ``name = value``; whether a ``global`` declares it; whether anything else binds it
+    (then nothing is said)."""
 
     __slots__ = ("bindings", "declared", "other")
 
     def __init__(self) -> None:
-        self.bindings: list[tuple[ast.expr | None, bool]] = []
+        self.bindings: list[ast.expr | None] = []
         self.declared = False
         self.other = False
 
@@ -64,18 +64,19 @@ class _Sites:
 def rebound_state(name: str, tree: ast.Module, unknown: Callable[[ast.expr], bool]) -> bool:
     """Whether the planner surely takes the module-level ``name`` of ``tree`` for state, as
     the module's docstring says; ``unknown(value)`` is the state gate's reading of a value
-    at the module's top (``unknown_object``)."""
+    (``unknown_object``: it resolves a callee only through names the module binds once or
+    by its imports alone, the same wherever the value stands)."""
     sites = tree_fact(tree, "cache-views: binding sites", _binding_sites).get(name)
     if sites is None or sites.other or not sites.bindings or starts_a_named_reason(name):
         return False
-    values = [value for value, _top in sites.bindings]
+    values = sites.bindings
     if any(value is None for value in values):
         return True
     if sites.declared:
-        return any(type(value) is not ast.Call or (top and unknown(value)) for value, top in sites.bindings)  # type: ignore[arg-type]
+        return any(type(value) is not ast.Call or unknown(value) for value in values)  # type: ignore[arg-type]
     kinds = set()
     unsure = False
-    for value, _top in sites.bindings:
+    for value in values:
         kind = _sure_kind(value)  # type: ignore[arg-type]
         if kind is None:
             kind = _OTHER if unknown(value) else None  # type: ignore[arg-type]
@@ -165,10 +166,8 @@ def _binding_sites(tree: ast.Module) -> dict[str, _Sites]:
             stack.append((child, inner))
     for name, scope in scoped:
         found = site(name.id)
-        if scope is None:
-            found.bindings.append((plain.get(id(name)), True))
-        elif type(scope) in _FUNCTIONS and name.id in declared.get(id(scope), ()):
-            found.bindings.append((plain.get(id(name)), False))
+        if scope is None or (type(scope) in _FUNCTIONS and name.id in declared.get(id(scope), ())):
+            found.bindings.append(plain.get(id(name)))
         else:
             found.other = True  # a name of a function, class or comprehension
     return sites

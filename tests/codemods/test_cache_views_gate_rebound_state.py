@@ -58,6 +58,9 @@ def _project(binding: str) -> dict[str, str]:
         "pages = None\n\n\ndef load(rows):\n    global pages\n    for pages in rows:\n        pass",
         # declared global, made by a class of the module at the top
         "pages = Pages()\n\n\ndef load():\n    global pages\n    pages = Pages()",
+        # bound in functions alone, by a function of the module
+        "def make():\n    return Pages()\n\n\ndef load():\n    global pages\n    pages = make()\n\n\n"
+        "def reload():\n    global pages\n    pages = make()",
         # bound by a binding other than name = value: unknown at once
         "for pages in [[1], [2]]:\n    pass",
         "with open('pages.json') as pages:\n    pass",
