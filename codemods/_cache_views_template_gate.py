@@ -250,11 +250,7 @@ def _app_folder(call: ast.Call, tree: ast.Module) -> tuple[str, ...] | None:
     folder_of``): a literal ``template_folder=`` its own; ``None``, ``root_path=`` or a
     folder the planner cannot read (computed, by position, ``*args``, ``**options``) none
     it reads (``_unread``); None for any other call."""
-    if not isinstance(call.func, (ast.Name, ast.Attribute)) or python_spelled_last(call.func) != "Flask":
-        return None
-    chain = name_chain(call.func)
-    target = imported_names(tree).get(chain[0]) if chain else None
-    if target is None or ".".join([target, *chain[1:]]) != FLASK:  # type: ignore[index]
+    if not _calls(call, tree, FLASK):
         return None
     folder = keyword_value(call, "template_folder")
     if keyword_value(call, "root_path") is not None or folder is None:
@@ -282,11 +278,7 @@ def _blueprint_folder(call: ast.Call, tree: ast.Module) -> str | None:
     """The folder a ``flask.Blueprint(..., template_folder=...)`` call gives the planner to read
     ("" for none: ``None``, ``root_path=``, a folder it cannot read, ``_literal_folder``); None
     for any other call, or a blueprint without ``template_folder=`` (by position...)."""
-    if not isinstance(call.func, (ast.Name, ast.Attribute)) or python_spelled_last(call.func) != "Blueprint":
-        return None
-    chain = name_chain(call.func)
-    target = imported_names(tree).get(chain[0]) if chain else None
-    if target is None or ".".join([target, *chain[1:]]) != BLUEPRINT:  # type: ignore[index]
+    if not _calls(call, tree, BLUEPRINT):
         return None
     folder = keyword_value(call, "template_folder")
     if keyword_value(call, "root_path") is not None:
@@ -294,6 +286,17 @@ def _blueprint_folder(call: ast.Call, tree: ast.Module) -> str | None:
     if folder is None:
         return None
     return folder.value if _literal_folder(folder) else ""  # type: ignore[attr-defined]
+
+
+def _calls(call: ast.Call, tree: ast.Module, qualified: str) -> bool:
+    """Whether ``call`` calls ``qualified`` (``flask.Flask``, ``flask.Blueprint``), named by
+    one reading (the module's imports of one thing)."""
+    last = qualified.rpartition(".")[2]
+    if not isinstance(call.func, (ast.Name, ast.Attribute)) or python_spelled_last(call.func) != last:
+        return False
+    chain = name_chain(call.func)
+    target = imported_names(tree).get(chain[0]) if chain else None
+    return target is not None and ".".join([target, *chain[1:]]) == qualified  # type: ignore[index]
 
 
 def may_create_an_app(tree: ast.Module, given: frozenset[int] = frozenset()) -> bool:
