@@ -188,7 +188,7 @@ def _binding_counts(tree: ast.Module) -> dict[str, int] | None:
         elif isinstance(node, ast.Name):
             names = [node.id] if not isinstance(node.ctx, ast.Load) else []
         else:
-            names = _bound_names(node)
+            names = bound_names(node)
         for name in names:
             bindings[name] = bindings.get(name, 0) + 1
     return bindings
@@ -328,7 +328,7 @@ def _imported_once(tree: ast.Module) -> dict[str, str]:
             if not isinstance(node.ctx, ast.Load):
                 other.add(node.id)
         elif _may_bind(type(node)):
-            other.update(_bound_names(node))
+            other.update(bound_names(node))
     return {name: next(iter(targets)) for name, targets in imports.items() if len(targets) == 1 and name not in other}
 
 
@@ -336,7 +336,7 @@ _BINDS: dict[type, bool] = {}
 
 
 def _may_bind(kind: type) -> bool:
-    """Whether a node of ``kind`` may bind a name (``_bound_names``: none binds where it says
+    """Whether a node of ``kind`` may bind a name (``bound_names``: none binds where it says
     none for every node of its kind)."""
     known = _BINDS.get(kind)
     if known is None:
@@ -347,7 +347,7 @@ def _may_bind(kind: type) -> bool:
     return known
 
 
-def _bound_names(node: ast.AST) -> list[str]:
+def bound_names(node: ast.AST) -> list[str]:
     """The names any other node binds (or declares global or nonlocal)."""
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return [node.name]

@@ -46,6 +46,7 @@ from typing import Callable
 from ._ast_nodes import assigned
 from ._cache_views_catalog import APP_CLASSES, CACHE_CLASSES, DATABASE_CLASSES, is_pure, starts_a_named_reason
 from ._cache_views_project import module_files, top_level_name_file
+from ._cache_views_rebound_state import rebound_state
 from ._cache_views_settled_body import binding_counts, builtin_name, called_helpers, helpers_defined_once, imported_names, name_chain
 from ._parsed_modules import python_fact, python_tree, tree_fact
 
@@ -68,16 +69,18 @@ _KNOWN_OBJECTS = frozenset(APP_CLASSES) | frozenset(DATABASE_CLASSES) | frozense
 
 def reads_unknown_object(function: ast.FunctionDef | ast.AsyncFunctionDef, tree: ast.Module, read: Reader) -> bool:
     """Whether the view ``function`` of ``tree``, or a helper of the module it calls by name
-    in its own body, reads a name the analysis surely takes for changing state."""
+    in its own body, reads a name the analysis surely takes for changing state: one bound
+    once (below), or otherwise (``rebound_state``)."""
     names = state_candidates(tree)
-    if not names:
-        return False
     helpers = helpers_defined_once(tree)
     bodies = [function, *(helpers[name] for name in called_helpers(function, tree) if helpers[name] is not function)]
     for body in bodies:
         for node in own_nodes(body):
-            if type(node) is ast.Name and type(node.ctx) is ast.Load and node.id in names:
-                if unknown_object(names[node.id], tree, read):
+            if type(node) is ast.Name and type(node.ctx) is ast.Load:
+                if node.id in names:
+                    if unknown_object(names[node.id], tree, read):
+                        return True
+                elif rebound_state(node.id, tree, lambda value: unknown_object(value, tree, read)):
                     return True
     return False
 

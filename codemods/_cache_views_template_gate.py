@@ -211,20 +211,30 @@ def _folder_lists(tree: ast.Module) -> tuple[tuple[str, ...], ...] | None:
     found = facts(tree)
     given = {id(call) for call in found.calls if any(k.arg in _FOLDER_KEYWORDS for k in call.keywords) or _may_give_a_folder(call)}
     own: list[str] = []  # the blueprints' folders, in the module's order
+    apps: list[tuple[str, ...]] = []  # the folders of the apps made with one given
+    made: set[int] = set()  # (their calls)
     for assignment in sorted(found.assignments, key=lambda a: (a.lineno, a.col_offset)):
         call = assignment.value
         if id(call) not in given:
             continue
         given.discard(id(call))
-        folder = _blueprint_folder(call, tree)  # type: ignore[arg-type]
         targets = assignment.targets if isinstance(assignment, ast.Assign) else [assignment.target]
-        if folder is None or not all(isinstance(target, ast.Name) for target in targets):
+        if not all(isinstance(target, ast.Name) for target in targets):
+            return None
+        app = _app_folder(call, tree)  # type: ignore[arg-type]
+        if app is not None:
+            apps.append(app)
+            made.add(id(call))
+            continue
+        folder = _blueprint_folder(call, tree)  # type: ignore[arg-type]
+        if folder is None:
             return None
         if folder:
             own.append(folder)
     if given:
         return None  # a folder given elsewhere than to an object the index holds
-    lists = [(*APP_FOLDERS, *own)] if may_create_an_app(tree) else []
+    lists = [(*APP_FOLDERS, *own)] if may_create_an_app(tree, frozenset(made)) else []
+    lists += [(*app, *own) for app in apps]
     lists += [(*SHARED_FOLDERS, *own)] + [(folder, *SHARED_FOLDERS, *own) for folder in own]
     unique: list[tuple[str, ...]] = []
     for folders in lists:
@@ -232,6 +242,28 @@ def _folder_lists(tree: ast.Module) -> tuple[tuple[str, ...], ...] | None:
         if normal not in unique:
             unique.append(normal)
     return tuple(unique)
+
+
+def _app_folder(call: ast.Call, tree: ast.Module) -> tuple[str, ...] | None:
+    """The folders ``flask.Flask(...)`` (named by one reading) gives its views' templates when
+    it is given one, ``root_path=`` or arguments that may give one (``CacheViewsPlanner.
+    folder_of``): a literal ``template_folder=`` its own; ``None``, ``root_path=`` or a
+    folder the planner cannot read (computed, by position, ``*args``, ``**options``) none
+    it reads (``_unread``); None for any other call."""
+    if not _calls(call, tree, FLASK):
+        return None
+    folder = keyword_value(call, "template_folder")
+    if keyword_value(call, "root_path") is not None or folder is None:
+        return ()  # (without template_folder=, it is in ``given`` for its arguments)
+    return (folder.value,) if _literal_folder(folder) else ()
+
+
+def _literal_folder(folder: ast.expr) -> bool:
+    """A ``template_folder=`` the planner reads (``string_value``: a string literal, not
+    empty); anything else gives it no folder it reads (``None``, ``""``) or one it cannot
+    read (``UnreadFolder``), which only changes the words of a finding: the template
+    analysis looks in the folders it reads alone."""
+    return type(folder) is ast.Constant and isinstance(folder.value, str) and folder.value != ""
 
 
 def _may_give_a_folder(call: ast.Call) -> bool:
@@ -243,29 +275,39 @@ def _may_give_a_folder(call: ast.Call) -> bool:
 
 
 def _blueprint_folder(call: ast.Call, tree: ast.Module) -> str | None:
-    """The folder a ``flask.Blueprint(..., template_folder="x")`` call gives ("" for none); None
-    for any other call, or a folder that is not a literal."""
-    if not isinstance(call.func, (ast.Name, ast.Attribute)) or python_spelled_last(call.func) != "Blueprint":
-        return None
-    chain = name_chain(call.func)
-    target = imported_names(tree).get(chain[0]) if chain else None
-    if target is None or ".".join([target, *chain[1:]]) != BLUEPRINT:  # type: ignore[index]
+    """The folder a ``flask.Blueprint(..., template_folder=...)`` call gives the planner to read
+    ("" for none: ``None``, ``root_path=``, a folder it cannot read, ``_literal_folder``); None
+    for any other call, or a blueprint without ``template_folder=`` (by position...)."""
+    if not _calls(call, tree, BLUEPRINT):
         return None
     folder = keyword_value(call, "template_folder")
-    if keyword_value(call, "root_path") is not None or not isinstance(folder, ast.Constant):
-        return None
-    if folder.value is None:
+    if keyword_value(call, "root_path") is not None:
         return ""
-    return folder.value if isinstance(folder.value, str) else None
+    if folder is None:
+        return None
+    return folder.value if _literal_folder(folder) else ""  # type: ignore[attr-defined]
 
 
-def may_create_an_app(tree: ast.Module) -> bool:
+def _calls(call: ast.Call, tree: ast.Module, qualified: str) -> bool:
+    """Whether ``call`` calls ``qualified`` (``flask.Flask``, ``flask.Blueprint``), named by
+    one reading (the module's imports of one thing)."""
+    last = qualified.rpartition(".")[2]
+    if not isinstance(call.func, (ast.Name, ast.Attribute)) or python_spelled_last(call.func) != last:
+        return False
+    chain = name_chain(call.func)
+    target = imported_names(tree).get(chain[0]) if chain else None
+    return target is not None and ".".join([target, *chain[1:]]) == qualified  # type: ignore[index]
+
+
+def may_create_an_app(tree: ast.Module, given: frozenset[int] = frozenset()) -> bool:
     """Whether an assignment of the module binds a name to a call that may create a Flask
-    app (a superset of FlaskIndex's apps)."""
+    app (a superset of FlaskIndex's apps), but the calls ``given`` (ids: the apps made with
+    a folder given, ``_app_folder``)."""
     found = facts(tree)
     spellings = callee_spellings(found, (FLASK,))
     return any(
-        type(assignment.value) is ast.Call and python_spelled_last(assignment.value.func) in spellings
+        type(assignment.value) is ast.Call and id(assignment.value) not in given
+        and python_spelled_last(assignment.value.func) in spellings
         for assignment in found.assignments
     )
 

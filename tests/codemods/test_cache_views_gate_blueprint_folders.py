@@ -5,8 +5,9 @@ a folder; the planner looks a view's templates up in the blueprint's own folder 
 the app's four, then the folders of the module's blueprints (``template_folders``), so the
 stage asks the template in every list the view's owner may give (``folder_lists``): settled
 in each, the module is not parsed, and the codemod, gates open, says nothing of it. A folder
-the stage does not read (computed, ``root_path=``, a blueprint class not Flask's, a folder
-given to a blueprint made outside an assignment) lets the module through, as before."""
+the planner cannot read (computed, ``root_path=``) is none it looks in: the template is asked
+in the others. A blueprint class not Flask's, or a folder given to a blueprint made outside
+an assignment, lets the module through, as before."""
 
 from __future__ import annotations
 
@@ -58,6 +59,10 @@ PATH = "shop/blueprints/page/views.py"
         # a second blueprint of the module with its folder: looked in after the app's
         'page = Blueprint("page", __name__, template_folder="templates")\nother = Blueprint("o", __name__, template_folder="more")',
         'page = Blueprint("page", __name__, template_folder=None)',
+        # a folder the planner cannot read (computed, under a root): none it looks in, the
+        # template found in the others (an unread folder only changes a finding's words)
+        'import os\npage = Blueprint("page", __name__, template_folder=os.path.join("x", "templates"))',
+        'page = Blueprint("page", __name__, template_folder="templates", root_path="/srv")',
     ],
 )
 def test_a_template_settled_in_every_folder_the_planner_looks_in_is_not_parsed(blueprint: str) -> None:
@@ -72,9 +77,6 @@ def test_a_template_settled_in_every_folder_the_planner_looks_in_is_not_parsed(b
 @pytest.mark.parametrize(
     "blueprint",
     [
-        # computed, or under a root the stage does not read
-        'import os\npage = Blueprint("page", __name__, template_folder=os.path.join("x", "templates"))',
-        'page = Blueprint("page", __name__, template_folder="templates", root_path="/srv")',
         # a blueprint of another library: the planner's index holds no folder of it
         'from flask_smorest import Blueprint as Api\npage = Blueprint("page", __name__)\nother = Api("o", __name__, template_folder="t")',
         # a folder given to a blueprint made outside an assignment

@@ -150,8 +150,6 @@ def test_a_view_whose_helper_reads_a_library_object_is_not_parsed() -> None:
         # known objects and values: a pure call of constants, a literal
         ("import json", "ROWS = json.loads('[3, 1, 2]')", "ROWS", {}),
         ("", "ROWS = [3, 1, 2]", "ROWS", {}),
-        # bound twice: which binding the view reads is the scan's to say
-        ("from pymongo import MongoClient", "client = MongoClient()\nclient = None", "client.rows", {}),
         # a call spelled as a pure function, through a name bound once: a value
         ("", "math = None\nROWS = math.floor(2.5)", "[ROWS]", {}),
         # through a name bound twice
@@ -162,6 +160,15 @@ def test_a_view_whose_helper_reads_a_library_object_is_not_parsed() -> None:
 def test_a_view_reading_what_may_be_known_is_let_through(imports, binding, read, other) -> None:
     asked, _output = in_project(NAME, _project(imports, binding, read, **other), "shop/views.py")
     assert asked
+
+
+def test_a_view_reading_a_name_bound_twice_to_values_of_different_kinds_is_not_parsed() -> None:
+    """A library's object, then ``None``: the planner takes kinds that differ for state
+    (``_cache_views_rebound_state``)."""
+    files = _project("from pymongo import MongoClient", "client = MongoClient()\nclient = None", "client.rows")
+    asked, output = in_project(NAME, files, "shop/views.py")
+    assert output == []
+    assert not asked
 
 
 def test_a_view_the_codemod_caches_is_let_through() -> None:

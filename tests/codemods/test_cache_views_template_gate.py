@@ -170,10 +170,19 @@ def test_folder_lists_and_apps_made() -> None:
     assert stage.folder_lists(ast.parse(blueprint.format("'t/'"))) == ((*shared, "t"), ("t", *shared))
     assert stage.folder_lists(ast.parse(blueprint.format("'templates'"))) == (shared,)
     assert stage.folder_lists(ast.parse(blueprint.format("None"))) == (shared,)
-    assert stage.folder_lists(ast.parse(blueprint.format("FOLDER"))) is None
+    # a folder the planner cannot read: none it looks in (only a finding's words change)
+    assert stage.folder_lists(ast.parse(blueprint.format("FOLDER"))) == (shared,)
     assert stage.folder_lists(ast.parse("bp = Blueprint('b', __name__, template_folder='t')")) is None  # not flask's
     assert stage.folder_lists(ast.parse("app = Flask(__name__, root_path=ROOT)")) is None
     assert stage.folder_lists(ast.parse("from flask import Flask\napp = Flask(__name__)")) == (("templates",), shared)
+    # an app made with a folder given: its own, or none it reads
+    app = "from flask import Flask\napp = Flask(__name__, {})"
+    assert stage.folder_lists(ast.parse(app.format("template_folder='pages'"))) == (("pages",), shared)
+    assert stage.folder_lists(ast.parse(app.format("template_folder=os.getcwd()"))) == ((), shared)
+    assert stage.folder_lists(ast.parse(app.format("root_path=ROOT, template_folder='pages'"))) == ((), shared)
+    assert stage.folder_lists(ast.parse(app.format("**options"))) == ((), shared)
+    two = app.format("template_folder=None") + "\nother = Flask(__name__)"
+    assert stage.folder_lists(ast.parse(two)) == (("templates",), (), shared)
     assert stage.folder_lists(ast.parse("bp = Blueprint(__name__)")) == (shared,)
     assert stage.may_create_an_app(ast.parse("from flask import Flask\napp = Flask(__name__)"))
     assert not stage.may_create_an_app(ast.parse("from flask import Blueprint\nbp = Blueprint('b', __name__)"))
