@@ -236,15 +236,38 @@ def remember_in_this_process() -> None:
 def one_run() -> Iterator[None]:
     """A pass over files that writes none of them: within it, a lookup checks each project
     listing and each recorded read once, not once per entry, and what the files' codemods
-    list and read is stat'ed once (tool/pass_stats.py)."""
+    list and read is stat'ed once (tool/pass_stats.py). Within ``passes_joined`` every
+    ``one_run`` continues the first one's pass."""
     global _memory
     outer = _memory
-    _memory = _RunMemory()
+    if _joined_pass is not None and not _joined_pass:
+        _joined_pass.extend((_RunMemory(), pass_stats.PassStats()))
+    memory, stats = _joined_pass if _joined_pass else (_RunMemory(), None)
+    _memory = memory
     try:
-        with pass_stats.one_pass():
+        with pass_stats.one_pass(stats):
             yield
     finally:
         _memory = outer
+
+
+_joined_pass: list | None = None  # within ``passes_joined``: [the pass's memory, its PassStats], once one began
+
+
+@contextlib.contextmanager
+def passes_joined() -> Iterator[None]:
+    """The batches of Jobs run within it (each a ``one_run``) as one pass: what the first
+    learned of the tree (listings, recorded reads' verdicts and hashes, stamps) serves the
+    next. For batches between which nothing is written: a first pass and its ``.env``
+    settling re-runs (tool/settle.py), which see the tree as the first pass saw it."""
+    global _joined_pass
+    outer, mine = _joined_pass, []
+    _joined_pass = mine
+    try:
+        yield
+    finally:
+        if _joined_pass is mine:  # (a generator closed late does not end another's)
+            _joined_pass = outer
 
 
 def remembered_in_run(key: Any, inputs: tuple[Any, ...], derive: Callable[..., Any]) -> Any:
@@ -285,7 +308,7 @@ class ReadCheck:
         relative, recorded, stamp = item
         if type(relative) is not str or recorded is not None and type(recorded) is not str:
             return False
-        shown = job.env_shown and relative.endswith(".env")  # a Job may show more than .env holds
+        shown = shows_env(job, folder, relative)  # a Job may show more than .env holds
         now = known.get((folder, relative), _UNKNOWN) if not shown else _UNKNOWN
         if now is not _UNKNOWN:  # this file's hash, known in this pass (its stamp not needed)
             return now == recorded
@@ -296,7 +319,7 @@ class ReadCheck:
             now = recorded  # the file the entry read, untouched since
             if _memory is not None:
                 known[(folder, relative)] = now
-        elif recorded is None and not job.env_shown and _unreadable(path):
+        elif recorded is None and not shown and _unreadable(path):
             now = None  # a file the entry found absent (a module looked for), absent still
             if _memory is not None:
                 known[(folder, relative)] = now
@@ -305,6 +328,13 @@ class ReadCheck:
                 self._read = job.reader()
             now = _read_digest(self._read, folder, relative, remember=not shown)
         return now == recorded
+
+
+def shows_env(job: Job, folder: str, relative: str) -> bool:
+    """Whether ``job``'s reader may answer ``relative`` (from ``folder``) with lines it shows
+    rather than the file's own: only its project's ``.env`` is shown, and only a path that
+    spells ``.env`` (in ``relative`` or in ``folder``) may name it (tool/pipeline.py)."""
+    return bool(job.env_shown) and (".env" in relative or ".env" in folder)
 
 
 _UNKNOWN = object()
