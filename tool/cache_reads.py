@@ -14,7 +14,6 @@ project is not walked again, not even by the first re-run after the run that fil
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
@@ -25,6 +24,7 @@ from .codemods import ProjectFiles, project_files_of
 from .file_texts import sibling_path, stamp_of
 from .paths import project_root
 from .pipeline import Job
+from .text_digests import forget_text_digests, text_digest  # noqa: F401 (forget_text_digests: for tool/projects_kept.py)
 from .walk import RACY_NS, listing_stamps, stamps_unchanged
 from .writing import write_private
 
@@ -44,36 +44,6 @@ def forget_project_roots() -> None:
     """Drop the project roots found (by folder: of no use to another project's files)."""
     _projects.clear()
 
-
-
-# the digests of texts read lately: a project's modules are read for each of its files (each
-# read recorded with its digest), and tool/file_texts.py gives the same text as the same string
-_digests: dict[str, str] = {}
-_DIGESTS_CHARS = 16_000_000  # the texts kept in all; past it, those kept so far are dropped
-_digests_chars = 0
-
-
-def text_digest(text: str | None) -> str | None:
-    global _digests_chars
-    if text is None:
-        return None
-    digest = _digests.get(text)
-    if digest is None:
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        if len(text) <= _DIGESTS_CHARS // 8:
-            if _digests_chars + len(text) > _DIGESTS_CHARS:
-                _digests.clear()
-                _digests_chars = 0
-            _digests[text] = digest
-            _digests_chars += len(text)
-    return digest
-
-
-def forget_text_digests() -> None:
-    """Drop the digests kept of the texts read lately."""
-    global _digests_chars
-    _digests.clear()
-    _digests_chars = 0
 
 
 # The parts of a project listing (ProjectFiles) a codemod may look at, as an entry records them.
