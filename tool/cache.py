@@ -66,11 +66,12 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from . import cache_entries, cache_pack, pipeline
 from . import codemods as codemods_package
-from .cache_reads import (  # noqa: F401 (one_run, remember_in_this_process, _projects: for tool/pool.py and tests)
+from .cache_reads import (  # noqa: F401 (one_run, passes_joined, remember_in_this_process, _projects: for tool/pool.py, tool/settle.py and tests)
     RecordingReader,
     _projects,
     file_stamp,
     one_run,
+    passes_joined,
     project_root_of,
     remember_in_this_process,
     remembered_in_run,

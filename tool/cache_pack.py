@@ -32,7 +32,7 @@ import json
 import os
 from typing import Any, Callable, Iterator
 
-from .cache_reads import ReadCheck, reads_unchanged, remembered_in_run
+from .cache_reads import ReadCheck, reads_unchanged, remembered_in_run, shows_env
 from .pipeline import Job
 from .writing import write_private
 
@@ -94,7 +94,7 @@ class Pack:
                 read = reads[index]
                 check = check or ReadCheck(job)
                 verdict = check.holds(read)
-                shown = job.env_shown and type(read) is list and str(read[0]).endswith(".env")
+                shown = type(read) is list and shows_env(job, folder, str(read[0]))
                 if not shown:  # what a Job shows as .env is its own
                     verdicts[index] = verdict
                     if verdict:

@@ -14,7 +14,6 @@ project is not walked again, not even by the first re-run after the run that fil
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
@@ -25,6 +24,7 @@ from .codemods import ProjectFiles, project_files_of
 from .file_texts import sibling_path, stamp_of
 from .paths import project_root
 from .pipeline import Job
+from .text_digests import forget_text_digests, text_digest  # noqa: F401 (forget_text_digests: for tool/projects_kept.py)
 from .walk import RACY_NS, listing_stamps, stamps_unchanged
 from .writing import write_private
 
@@ -44,36 +44,6 @@ def forget_project_roots() -> None:
     """Drop the project roots found (by folder: of no use to another project's files)."""
     _projects.clear()
 
-
-
-# the digests of texts read lately: a project's modules are read for each of its files (each
-# read recorded with its digest), and tool/file_texts.py gives the same text as the same string
-_digests: dict[str, str] = {}
-_DIGESTS_CHARS = 16_000_000  # the texts kept in all; past it, those kept so far are dropped
-_digests_chars = 0
-
-
-def text_digest(text: str | None) -> str | None:
-    global _digests_chars
-    if text is None:
-        return None
-    digest = _digests.get(text)
-    if digest is None:
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        if len(text) <= _DIGESTS_CHARS // 8:
-            if _digests_chars + len(text) > _DIGESTS_CHARS:
-                _digests.clear()
-                _digests_chars = 0
-            _digests[text] = digest
-            _digests_chars += len(text)
-    return digest
-
-
-def forget_text_digests() -> None:
-    """Drop the digests kept of the texts read lately."""
-    global _digests_chars
-    _digests.clear()
-    _digests_chars = 0
 
 
 # The parts of a project listing (ProjectFiles) a codemod may look at, as an entry records them.
@@ -236,15 +206,38 @@ def remember_in_this_process() -> None:
 def one_run() -> Iterator[None]:
     """A pass over files that writes none of them: within it, a lookup checks each project
     listing and each recorded read once, not once per entry, and what the files' codemods
-    list and read is stat'ed once (tool/pass_stats.py)."""
+    list and read is stat'ed once (tool/pass_stats.py). Within ``passes_joined`` every
+    ``one_run`` continues the first one's pass."""
     global _memory
     outer = _memory
-    _memory = _RunMemory()
+    if _joined_pass is not None and not _joined_pass:
+        _joined_pass.extend((_RunMemory(), pass_stats.PassStats()))
+    memory, stats = _joined_pass if _joined_pass else (_RunMemory(), None)
+    _memory = memory
     try:
-        with pass_stats.one_pass():
+        with pass_stats.one_pass(stats):
             yield
     finally:
         _memory = outer
+
+
+_joined_pass: list | None = None  # within ``passes_joined``: [the pass's memory, its PassStats], once one began
+
+
+@contextlib.contextmanager
+def passes_joined() -> Iterator[None]:
+    """The batches of Jobs run within it (each a ``one_run``) as one pass: what the first
+    learned of the tree (listings, recorded reads' verdicts and hashes, stamps) serves the
+    next. For batches between which nothing is written: a first pass and its ``.env``
+    settling re-runs (tool/settle.py), which see the tree as the first pass saw it."""
+    global _joined_pass
+    outer, mine = _joined_pass, []
+    _joined_pass = mine
+    try:
+        yield
+    finally:
+        if _joined_pass is mine:  # (a generator closed late does not end another's)
+            _joined_pass = outer
 
 
 def remembered_in_run(key: Any, inputs: tuple[Any, ...], derive: Callable[..., Any]) -> Any:
@@ -285,7 +278,7 @@ class ReadCheck:
         relative, recorded, stamp = item
         if type(relative) is not str or recorded is not None and type(recorded) is not str:
             return False
-        shown = job.env_shown and relative.endswith(".env")  # a Job may show more than .env holds
+        shown = shows_env(job, folder, relative)  # a Job may show more than .env holds
         now = known.get((folder, relative), _UNKNOWN) if not shown else _UNKNOWN
         if now is not _UNKNOWN:  # this file's hash, known in this pass (its stamp not needed)
             return now == recorded
@@ -296,7 +289,7 @@ class ReadCheck:
             now = recorded  # the file the entry read, untouched since
             if _memory is not None:
                 known[(folder, relative)] = now
-        elif recorded is None and not job.env_shown and _unreadable(path):
+        elif recorded is None and not shown and _unreadable(path):
             now = None  # a file the entry found absent (a module looked for), absent still
             if _memory is not None:
                 known[(folder, relative)] = now
@@ -305,6 +298,13 @@ class ReadCheck:
                 self._read = job.reader()
             now = _read_digest(self._read, folder, relative, remember=not shown)
         return now == recorded
+
+
+def shows_env(job: Job, folder: str, relative: str) -> bool:
+    """Whether ``job``'s reader may answer ``relative`` (from ``folder``) with lines it shows
+    rather than the file's own: only its project's ``.env`` is shown, and only a path that
+    spells ``.env`` (in ``relative`` or in ``folder``) may name it (tool/pipeline.py)."""
+    return bool(job.env_shown) and (".env" in relative or ".env" in folder)
 
 
 _UNKNOWN = object()

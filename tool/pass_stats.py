@@ -42,11 +42,12 @@ def current() -> PassStats | None:
 
 
 @contextlib.contextmanager
-def one_pass() -> Iterator[None]:
-    """A pass over files that writes none of them (nested: the outer pass resumes after)."""
+def one_pass(kept: PassStats | None = None) -> Iterator[None]:
+    """A pass over files that writes none of them (nested: the outer pass resumes after);
+    ``kept``: what an earlier part of the same pass saw (tool/cache_reads.py's ``passes_joined``)."""
     global _current
     outer = _current
-    _current = PassStats()
+    _current = kept if kept is not None else PassStats()
     try:
         yield
     finally:

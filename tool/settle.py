@@ -13,6 +13,7 @@ import dataclasses
 import re
 from typing import Iterable, Iterator, Mapping, Sequence
 
+from .cache import passes_joined
 from .paths import project_root
 from .pipeline import Job
 from .pool import process_jobs
@@ -71,6 +72,13 @@ def settle_env_names(
     or the finding only by being one of the file's keys (checked). Every clash check is made
     against the final claims, so the result is the loop's, for any number of jobs.
     """
+    with passes_joined():  # nothing is written before the re-runs: they see the tree as the first pass saw it
+        yield from _settled(results, codemod_names, options, workers)
+
+
+def _settled(
+    results: Iterable[FileResult], codemod_names: Sequence[str], options: Options | None, workers: int
+) -> Iterator[FileResult]:
     pending: list[tuple[FileResult, str | None, dict[str, str] | None]] = []  # held back, in order
     seen: dict[str, dict[str, str]] = {}  # root -> variable -> value, first-pass claims
     taken: dict[str, dict[str, str]] = {}  # root -> variable -> value, final claims

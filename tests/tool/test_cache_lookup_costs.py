@@ -82,3 +82,30 @@ def test_reading_a_pack_leaves_the_garbage_collector_as_it_was(tmp_path, collect
         assert gc.isenabled() is collecting
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_rerun_checks_an_absent_file_by_its_absence_and_env_by_what_it_is_shown(tmp_path, monkeypatch):
+    """A Job shown ``.env`` lines (a settling re-run) reads every other file as it is: a
+    recorded read of a file found absent holds while the file is absent, told from ``stat``
+    without reading it; its project's ``.env``, absent too, is read (it is shown lines)."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+    job = Job(str(tmp_path / "app.py"), ("dotenv-config",), {}, env_shown="SECRET_KEY=x\n")
+    readers = []
+    real = Job.reader
+
+    def reader(self):
+        readers.append(self.path)
+        return real(self)
+
+    monkeypatch.setattr(Job, "reader", reader)
+    with cache_reads.one_run():
+        check = cache_reads.ReadCheck(job)
+        assert check.holds(["templates/absent.html", None, None]) is True
+        assert check.holds(["../absent.py", None, None]) is True
+        assert readers == []
+        assert check.holds([".env", None, None]) is False  # it holds the lines shown
+        assert readers == [job.path]
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "absent.html").write_text("now here")
+    with cache_reads.one_run():
+        assert cache_reads.ReadCheck(job).holds(["templates/absent.html", None, None]) is False

@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ),
     ("the pure transform core", {"byte_repair", "syntax_versions", "resume", "name_forms", "parse_apart", "compile_gate", "engine"}),
     ("suppression", {"suppress", "suppress_markers"}),
-    ("the per-file pipeline, and the result cache that wraps it", {"pipeline", "file_texts", "cache", "cache_reads", "projects_kept", "cache_pack", "cache_walks", "cache_entries"}),
+    ("the per-file pipeline, and the result cache that wraps it", {"pipeline", "file_texts", "cache", "cache_reads", "projects_kept", "cache_pack", "cache_walks", "cache_entries", "text_digests"}),
     ("the worker pool", {"pool", "worker_forks", "batch_pool"}),
     (
         "the run",

@@ -287,6 +287,37 @@ def test_warm_run_parses_nothing_reruns_included(apps, parses):
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
+def test_a_warm_runs_reruns_look_again_at_no_file_the_first_pass_checked(apps, monkeypatch, jobs):
+    """The re-runs are made before anything is written: the files the first pass's look-ups
+    checked (by stamp, by absence, by hash) are as they were, and the re-runs' look-ups take
+    what it found. Only ``.env`` is looked at again: each re-run is shown lines of its own."""
+    import collections
+
+    from flask_codemod import cache_reads
+
+    cold = settle(apps, ALL, jobs=jobs)
+    looks = collections.Counter()
+
+    def counted(function, path_of):
+        def look(*args, **kwargs):
+            looks[os.path.normpath(path_of(*args))] += 1
+            return function(*args, **kwargs)
+
+        return look
+
+    monkeypatch.setattr(cache_reads, "file_stamp", counted(cache_reads.file_stamp, lambda path: path))
+    monkeypatch.setattr(cache_reads, "_unreadable", counted(cache_reads._unreadable, lambda path: path))
+    monkeypatch.setattr(
+        cache_reads, "_read_digest", counted(cache_reads._read_digest, lambda read, folder, relative: os.path.join(folder, relative))
+    )
+    hits = cache.stats["hits"]
+    warm = settle(apps, ALL, jobs=jobs)
+    assert cache.stats["hits"] - hits == 6 + 5 and comparable(warm) == comparable(cold)
+    again = {path: count for path, count in looks.items() if count > 1 and os.path.basename(path) != ".env"}
+    assert looks and again == {}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_the_reruns_entries_are_packed_with_the_first_pass(apps, jobs):
     """The pool packs a pass's entries once its caller has taken every result: the re-runs'
     entries too, so that a warm run does not read and check them one by one."""
