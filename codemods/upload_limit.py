@@ -18,8 +18,7 @@ from ._ast_facts import creates_flask_app, facts
 from ._base import Context, Option, metadata_value
 from ._flask import AppObject, FlaskIndex, qualified_names
 from ._neighbours import found_along_reexports
-from ._parsed_modules import libcst_module
-from ._parsed_modules import python_tree as parsed_text
+from ._parsed_modules import libcst_module, python_tree
 from ._policy_support import PolicyCodemod
 
 KEY = "MAX_CONTENT_LENGTH"
@@ -374,6 +373,6 @@ def _reads_files(text: str) -> bool | None:
         return False
     if "files" in text and "request" in text and _files_reads(parsed[0]):
         return True
-    if MAY_TAKE_AN_UPLOAD.search(text) and (tree := parsed_text(text)) is not None and takes_library_uploads(tree):
+    if MAY_TAKE_AN_UPLOAD.search(text) and (tree := python_tree(text)) is not None and takes_library_uploads(tree):
         return True
     return None

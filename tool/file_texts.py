@@ -22,14 +22,14 @@ import stat
 import time
 
 from . import pass_stats
+from .kept_within import KeptWithin
 from .sources import decode_text, read_bytes_or_none
 from .walk import RACY_NS
 
 _MAX_CHARS = 64_000_000  # kept in all; past it, the texts kept so far are dropped
 _MAX_TEXT = 2_000_000  # a longer file is not kept
 _RACY_NS = RACY_NS
-_texts: dict[str, tuple[list[int], str | None]] = {}
-_kept_chars = 0
+_texts: KeptWithin[str, tuple[list[int], str | None]] = KeptWithin(_MAX_CHARS, _MAX_TEXT)
 
 
 def stamp_of(path: str, racy_ns: int = RACY_NS) -> list[int] | None:
@@ -117,7 +117,6 @@ def stamped_text(path: str, racy_ns: int) -> tuple[list[int] | None, str | None]
 
 
 def _text(path: str, there: bool, stamp: list[int] | None) -> str | None:
-    global _kept_chars
     if not there:
         return None
     if stamp is not None:
@@ -126,17 +125,11 @@ def _text(path: str, there: bool, stamp: list[int] | None) -> str | None:
             return known[1]
     data = read_bytes_or_none(path)
     text = decode_text(data) if data is not None else None
-    if stamp is not None and data is not None and len(data) <= _MAX_TEXT:
-        if _kept_chars + len(data) > _MAX_CHARS:
-            _texts.clear()
-            _kept_chars = 0
-        _texts[path] = (stamp, text)
-        _kept_chars += len(data)
+    if stamp is not None and data is not None:
+        _texts.keep(path, (stamp, text), len(data))
     return text
 
 
 def forget() -> None:
     """Drop every text kept (the next read of each file reads it again)."""
-    global _kept_chars
     _texts.clear()
-    _kept_chars = 0

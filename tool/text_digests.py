@@ -8,29 +8,22 @@ from __future__ import annotations
 
 import hashlib
 
-_digests: dict[str, str] = {}
+from .kept_within import KeptWithin
+
 _DIGESTS_CHARS = 16_000_000  # the texts kept in all; past it, those kept so far are dropped
-_digests_chars = 0
+_digests: KeptWithin[str, str] = KeptWithin(_DIGESTS_CHARS, _DIGESTS_CHARS // 8)
 
 
 def text_digest(text: str | None) -> str | None:
-    global _digests_chars
     if text is None:
         return None
     digest = _digests.get(text)
     if digest is None:
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        if len(text) <= _DIGESTS_CHARS // 8:
-            if _digests_chars + len(text) > _DIGESTS_CHARS:
-                _digests.clear()
-                _digests_chars = 0
-            _digests[text] = digest
-            _digests_chars += len(text)
+        _digests.keep(text, digest, len(text))
     return digest
 
 
 def forget_text_digests() -> None:
     """Drop the digests kept of the texts read lately."""
-    global _digests_chars
     _digests.clear()
-    _digests_chars = 0

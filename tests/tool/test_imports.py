@@ -24,7 +24,7 @@ FOLDERS = {PACKAGE: os.path.join(REPO, "tool"), f"{PACKAGE}.codemods": os.path.j
 LAYERS: list[tuple[str, set[str]]] = [
     (
         "foundations: result types, reading and writing files, where things are, the codemods' information",
-        {"version", "exitcodes", "results", "sources", "appending", "writing", "paths", "walk", "gitignore_rules", "pass_stats", "hunks", "unified_diffs", "codemod_info", "collector_pace", "free_memory", "peaks", "folders_of_copies", "installed_copies"},
+        {"version", "exitcodes", "results", "sources", "appending", "writing", "paths", "walk", "gitignore_rules", "pass_stats", "hunks", "unified_diffs", "codemod_info", "collector_pace", "free_memory", "peaks", "folders_of_copies", "installed_copies", "kept_within"},
     ),
     ("the pure transform core", {"byte_repair", "syntax_versions", "resume", "name_forms", "parse_apart", "compile_gate", "engine"}),
     ("suppression", {"suppress", "suppress_markers"}),
